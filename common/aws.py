@@ -1,0 +1,123 @@
+"""AWS access: lazily built boto3 clients whose every call is retried on transient errors by tenacity.
+
+botocore's own retries are switched off so there is exactly one retry policy, visible and testable,
+and so errors injected at botocore's ``before-call`` event exercise it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+import boto3
+import tenacity
+from botocore.config import Config
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERROR_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "SlowDown",
+        "RequestTimeout",
+        "RequestTimeoutException",
+        "InternalError",
+        "InternalFailure",
+        "InternalServerError",
+        "InternalServerException",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "TransactionInProgressException",
+    }
+)
+_NETWORK_ERRORS = (ConnectionClosedError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True for throttling, 5xx and network timeouts, including when pynamodb wraps them."""
+    cause = getattr(exc, "cause", None)  # pynamodb's PynamoDBException keeps the botocore error here
+    if cause is not None and cause is not exc:
+        return is_transient(cause)
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return error.get("Code") in TRANSIENT_ERROR_CODES or status >= 500
+    return isinstance(exc, _NETWORK_ERRORS)
+
+
+def transient_retry(
+    attempts: int = 6, max_wait: float = 4.0, sleep: Callable[[float], None] = time.sleep
+) -> tenacity.Retrying:
+    """Full-jitter exponential backoff on transient errors only; anything else surfaces at once."""
+    return tenacity.Retrying(
+        retry=tenacity.retry_if_exception(is_transient),
+        stop=tenacity.stop_after_attempt(attempts),
+        wait=tenacity.wait_random_exponential(multiplier=0.1, max=max_wait),
+        sleep=sleep,
+        reraise=True,
+        before_sleep=tenacity.before_sleep_log(logger, logging.WARNING),
+    )
+
+
+class RetryingClient:
+    """A boto3 client whose API methods run under a retry policy; everything else passes through."""
+
+    _PASSTHROUGH = frozenset({"meta", "exceptions", "get_paginator", "get_waiter", "can_paginate"})
+
+    def __init__(self, client: Any, retry: tenacity.Retrying) -> None:
+        self._client = client
+        self._retry = retry
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if name.startswith("_") or name in self._PASSTHROUGH or not callable(attr):
+            return attr
+        return functools.partial(self._retry, attr)
+
+
+class AwsClients:
+    """Builds each service's client on first use (cold start pays only for what a plan needs)."""
+
+    def __init__(
+        self,
+        session: boto3.Session | None = None,
+        *,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+        retry: tenacity.Retrying | None = None,
+    ) -> None:
+        self.session = session or boto3.Session(region_name=region)
+        self.endpoint_url = endpoint_url
+        self.retry = retry or transient_retry()
+        self._clients: dict[str, RetryingClient] = {}
+        self._config = Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=60)
+
+    @property
+    def region(self) -> str:
+        return self.session.region_name or "us-east-1"
+
+    def __call__(self, service: str) -> Any:
+        client = self._clients.get(service)
+        if client is None:
+            raw = self.session.client(service, config=self._config, endpoint_url=self.endpoint_url)
+            client = self._clients[service] = RetryingClient(raw, self.retry)
+        return client

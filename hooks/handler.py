@@ -1,0 +1,46 @@
+"""Lambda entry points, one per CodeDeploy lifecycle event (CodeDeploy's event does not say which one runs).
+
+Thin on purpose: parse, log, delegate to :class:`hooks.app.HookApp`. Nothing AWS-related happens at
+import time; the app is built on the first invocation and reused while the container lives.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger, Metrics
+
+from common.lifecycle import LifecycleEvent
+from hooks.app import HookApp, Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "codedeploy-hooks"))
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "CodeDeployHooks"))
+_app: list[HookApp] = []
+
+
+def _get_app() -> HookApp:
+    if not _app:
+        _app.append(HookApp.build(Settings.from_env(), logger=logger, metrics=metrics))
+    return _app[0]
+
+
+def _hook(event: LifecycleEvent) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    @logger.inject_lambda_context(clear_state=True)
+    @metrics.log_metrics
+    def handler(raw_event: dict[str, Any], context: Any) -> dict[str, Any]:
+        metrics.add_dimension(name="Hook", value=event.value)
+        return _get_app().handle(event, raw_event, context)
+
+    handler.__name__ = handler.__qualname__ = event.name.lower()
+    return handler
+
+
+before_install = _hook(LifecycleEvent.BEFORE_INSTALL)
+after_install = _hook(LifecycleEvent.AFTER_INSTALL)
+after_allow_test_traffic = _hook(LifecycleEvent.AFTER_ALLOW_TEST_TRAFFIC)
+before_allow_traffic = _hook(LifecycleEvent.BEFORE_ALLOW_TRAFFIC)
+after_allow_traffic = _hook(LifecycleEvent.AFTER_ALLOW_TRAFFIC)

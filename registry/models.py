@@ -1,0 +1,176 @@
+"""PynamoDB models of the registry's single table (``pk``/``sk``), bound to a table at run time.
+
+Item layout (every hook lookup is by key; nothing scans):
+
+    pk                          sk            item
+    SERVICE#<app>#<group>       SERVICE       ServiceItem: identity, active plan (denormalised), live label
+    SERVICE#<app>#<group>       PLAN#000007   PlanVersionItem: every registered version, never deleted
+    SERVICE#<app>#<group>       LOCK          LockItem: the deployment holding the service, pinned labels/plan
+    SERVICE#<app>#<group>       DEPLOY#<ts>#<id>  DeploymentItem: one per deployment (history, newest last)
+    ID#<service id>             SERVICE       AliasItem: short service id -> application/group
+    RUN#<deployment id>         HOOK#<event>  RunItem: the step ledger of one hook execution (TTL)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
+from pynamodb.models import Model
+
+
+def service_key(application: str, group: str) -> str:
+    return f"SERVICE#{application}#{group}"
+
+
+def run_key(deployment_id: str) -> str:
+    return f"RUN#{deployment_id}"
+
+
+class _Item(Model):
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class ServiceItem(_Item):
+    service_id = UnicodeAttribute()
+    application = UnicodeAttribute()
+    deployment_group = UnicodeAttribute()
+    platform = UnicodeAttribute()
+    active_version = NumberAttribute()
+    latest_version = NumberAttribute()
+    plan = JSONAttribute()  # copy of the active version's document: one read serves a hook
+    live_label = UnicodeAttribute()
+    updated_at = NumberAttribute()
+    version = VersionAttribute()
+
+
+class AliasItem(_Item):
+    application = UnicodeAttribute()
+    deployment_group = UnicodeAttribute()
+
+
+class PlanVersionItem(_Item):
+    plan_version = NumberAttribute()
+    document = JSONAttribute()
+    digest = UnicodeAttribute()
+    source = UnicodeAttribute()
+    registered_at = NumberAttribute()
+    registered_by = UnicodeAttribute()
+    note = UnicodeAttribute(null=True)
+
+
+class LockItem(_Item):
+    deployment_id = UnicodeAttribute()
+    acquired_at = NumberAttribute()
+    lease_until = NumberAttribute()
+    plan_version = NumberAttribute()
+    live_label = UnicodeAttribute()
+    target_label = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+
+class DeploymentItem(_Item):
+    deployment_id = UnicodeAttribute()
+    started_at = NumberAttribute()
+    plan_version = NumberAttribute()
+    live_label = UnicodeAttribute()
+    target_label = UnicodeAttribute()
+
+
+class StepRecord(MapAttribute[str, Any]):
+    name = UnicodeAttribute()
+    type = UnicodeAttribute()
+    status = UnicodeAttribute(default="PENDING")  # PENDING RUNNING SUCCEEDED FAILED
+    attempt = NumberAttribute(default=0)  # retries after failures
+    calls = NumberAttribute(default=0)  # calls of Step.run, including IN_PROGRESS polls
+    started_at = NumberAttribute(null=True)
+    ended_at = NumberAttribute(null=True)
+    next_at = NumberAttribute(null=True)
+    message = UnicodeAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+    measured = JSONAttribute(null=True)
+    required = JSONAttribute(null=True)
+    changed = JSONAttribute(null=True)
+    state = JSONAttribute(null=True)
+
+
+class RunItem(_Item):
+    deployment_id = UnicodeAttribute()
+    event = UnicodeAttribute()
+    execution_id = UnicodeAttribute()
+    service_id = UnicodeAttribute(null=True)
+    plan_version = NumberAttribute(null=True)
+    live_label = UnicodeAttribute(null=True)
+    target_label = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()  # RUNNING SUCCEEDED FAILED
+    reason = UnicodeAttribute(null=True)
+    started_at = NumberAttribute()
+    deadline_at = NumberAttribute()
+    updated_at = NumberAttribute()
+    ended_at = NumberAttribute(null=True)
+    invocations = NumberAttribute(default=0)
+    lease_owner = UnicodeAttribute(null=True)
+    lease_until = NumberAttribute(null=True)
+    steps = ListAttribute(of=StepRecord, default=list)
+    reported = UnicodeAttribute(null=True)  # the status CodeDeploy accepted (or had already)
+    report_outcome = UnicodeAttribute(null=True)  # accepted | already-completed
+    skipped = BooleanAttribute(default=False)
+    expires_at = TTLAttribute()
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The models above bound to one table; build with :func:`bind`."""
+
+    service: type[ServiceItem]
+    alias: type[AliasItem]
+    plan_version: type[PlanVersionItem]
+    lock: type[LockItem]
+    deployment: type[DeploymentItem]
+    run: type[RunItem]
+
+    @property
+    def events(self) -> Any:
+        """The botocore event emitter of the table's client (to observe or intercept its calls)."""
+        return self.service._get_connection().connection.client.meta.events
+
+    def create_table(self) -> None:
+        """For tests and local runs: create the table (on-demand, TTL on ``expires_at``) if missing."""
+        if not self.service.exists():
+            self.service.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+            self.service.update_ttl(ignore_update_ttl_errors=True)
+
+
+def bind(table_name: str, *, region: str | None = None, host: str | None = None) -> Tables:
+    """Subclass each model with a ``Meta`` for this table: no global state, any number of tables."""
+    meta = {
+        "table_name": table_name,
+        "region": region,
+        "host": host,
+        "max_retry_attempts": 0,  # tenacity retries (common.aws); one policy, not two stacked
+        "connect_timeout_seconds": 5,
+        "read_timeout_seconds": 10,
+    }
+
+    def bound(model: type[Any]) -> Any:
+        return type(model.__name__, (model,), {"Meta": type("Meta", (), dict(meta)), "__module__": __name__})
+
+    return Tables(
+        bound(ServiceItem),
+        bound(AliasItem),
+        bound(PlanVersionItem),
+        bound(LockItem),
+        bound(DeploymentItem),
+        bound(RunItem),
+    )

@@ -1,0 +1,367 @@
+"""The registry's data-access layer: services, plan versions, live labels and the per-service lock."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from pynamodb.exceptions import PynamoDBException, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from common.aws import transient_retry
+from common.clock import SystemClock
+from registry.exceptions import (
+    ConcurrentUpdateError,
+    LockHeldError,
+    PlanVersionNotFoundError,
+    RegistryError,
+    ServiceExistsError,
+    ServiceNotFoundError,
+)
+from registry.models import service_key
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import tenacity
+
+    from common.clock import Clock
+    from registry.models import PlanVersionItem, ServiceItem, Tables
+    from registry.plan import Plan
+
+_CONDITION_FAILED = ("ConditionalCheckFailedException", "TransactionCanceledException")
+
+
+def _condition_failed(exc: PynamoDBException) -> bool:
+    return exc.cause_response_code in _CONDITION_FAILED
+
+
+def plan_digest(document: Any) -> str:
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Lock:
+    """What a deployment pinned when it took the service: every hook of it sees the same plan and labels."""
+
+    deployment_id: str
+    plan_version: int
+    live: str
+    target: str
+    lease_until: float
+
+
+@dataclass(frozen=True)
+class Registration:
+    service_id: str
+    version: int
+    created: bool
+    unchanged: bool
+
+
+class Registry:
+    """Reads and writes everything but run records. Every call is retried on transient errors."""
+
+    def __init__(self, tables: Tables, *, retry: tenacity.Retrying | None = None, clock: Clock | None = None):
+        self.tables = tables
+        self._retry = retry or transient_retry()
+        self._clock = clock or SystemClock()
+
+    @property
+    def _connection(self) -> Any:
+        return self.tables.service._get_connection().connection
+
+    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return self._retry(fn, *args, **kwargs)
+
+    # -- reads -----------------------------------------------------------------------------------
+    def service(self, application: str, group: str) -> ServiceItem:
+        item = self._call(self._get, self.tables.service, service_key(application, group), "SERVICE")
+        if item is None:
+            raise ServiceNotFoundError(
+                f"no plan is registered for CodeDeploy application {application!r}, deployment group {group!r}; "
+                "register one with `hookctl register PLAN_FILE`"
+            )
+        return item  # type: ignore[no-any-return]
+
+    def find(self, ref: str) -> ServiceItem:
+        """A service by short id, or by ``application/deployment-group``."""
+        if "/" in ref:
+            application, _, group = ref.partition("/")
+            return self.service(application, group)
+        alias = self._call(self._get, self.tables.alias, f"ID#{ref}", "SERVICE")
+        if alias is None:
+            raise ServiceNotFoundError(f"no service with id {ref!r} is registered")
+        return self.service(alias.application, alias.deployment_group)
+
+    def plan_version(self, service: ServiceItem, version: int) -> PlanVersionItem:
+        item = self._call(self._get, self.tables.plan_version, service.pk, f"PLAN#{version:06d}")
+        if item is None:
+            raise PlanVersionNotFoundError(
+                f"service {service.service_id!r} has no plan version {version} (latest is {service.latest_version})"
+            )
+        return item  # type: ignore[no-any-return]
+
+    def plan_document(self, service: ServiceItem, version: int) -> Any:
+        """The document of ``version``; the active one comes from the service item without another read."""
+        if version == service.active_version:
+            return service.plan
+        return self.plan_version(service, version).document
+
+    def history(self, service: ServiceItem) -> list[PlanVersionItem]:
+        query = self.tables.plan_version.query
+        return self._call(lambda: list(query(service.pk, self.tables.plan_version.sk.startswith("PLAN#"))))  # type: ignore[no-any-return]
+
+    def deployments(self, service: ServiceItem, limit: int = 20) -> list[Any]:
+        model = self.tables.deployment
+        return self._call(  # type: ignore[no-any-return]
+            lambda: list(model.query(service.pk, model.sk.startswith("DEPLOY#"), scan_index_forward=False, limit=limit))
+        )
+
+    @staticmethod
+    def _get(model: Any, pk: str, sk: str) -> Any:
+        try:
+            return model.get(pk, sk, consistent_read=True)
+        except model.DoesNotExist:
+            return None
+
+    # -- plans -----------------------------------------------------------------------------------
+    def register(self, plan: Plan, *, source: str, author: str, note: str | None = None) -> Registration:
+        """Store ``plan`` as the newest version and make it active. A no-op when identical to the active one."""
+        document = dict(plan.document)
+        digest = plan_digest(document)
+        now = self._clock.now()
+        try:
+            service = self.service(plan.application, plan.deployment_group)
+        except ServiceNotFoundError:
+            service = None
+        if service is not None:
+            if service.service_id != plan.service:
+                raise ServiceExistsError(
+                    f"{plan.application}/{plan.deployment_group} is registered as service {service.service_id!r}, "
+                    f"the plan says {plan.service!r}; a service id cannot change"
+                )
+            if plan_digest(service.plan) == digest:
+                return Registration(plan.service, int(service.active_version), created=False, unchanged=True)
+        version = 1 if service is None else int(service.latest_version) + 1
+        entry = self.tables.plan_version(
+            pk=service_key(plan.application, plan.deployment_group),
+            sk=f"PLAN#{version:06d}",
+            plan_version=version,
+            document=document,
+            digest=digest,
+            source=source,
+            registered_at=now,
+            registered_by=author,
+            note=note,
+        )
+
+        def commit() -> None:
+            with TransactWrite(connection=self._connection, client_request_token=digest + str(version)) as tx:
+                tx.save(entry, condition=self.tables.plan_version.pk.does_not_exist())
+                if service is None:
+                    alias = self.tables.alias(
+                        pk=f"ID#{plan.service}",
+                        sk="SERVICE",
+                        application=plan.application,
+                        deployment_group=plan.deployment_group,
+                    )
+                    tx.save(alias, condition=self.tables.alias.pk.does_not_exist())
+                    tx.save(
+                        self.tables.service(
+                            pk=entry.pk,
+                            sk="SERVICE",
+                            service_id=plan.service,
+                            application=plan.application,
+                            deployment_group=plan.deployment_group,
+                            platform=plan.platform.value,
+                            active_version=version,
+                            latest_version=version,
+                            plan=document,
+                            live_label=plan.initial_live,
+                            updated_at=now,
+                        )
+                    )
+                else:
+                    model = self.tables.service
+                    tx.update(
+                        service,
+                        actions=[
+                            model.active_version.set(version),
+                            model.latest_version.set(version),
+                            model.plan.set(document),
+                            model.platform.set(plan.platform.value),
+                            model.updated_at.set(now),
+                        ],
+                    )
+
+        try:
+            self._call(commit)
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                if service is None and self._call(self._get, self.tables.alias, f"ID#{plan.service}", "SERVICE"):
+                    raise ServiceExistsError(
+                        f"service id {plan.service!r} is already used by another application/deployment group"
+                    ) from exc
+                raise ConcurrentUpdateError(
+                    f"service {plan.service!r} changed while registering (another registration?); run it again"
+                ) from exc
+            raise RegistryError(f"registering the plan of {plan.service!r} failed: {exc}") from exc
+        return Registration(plan.service, version, created=service is None, unchanged=False)
+
+    def activate(self, service: ServiceItem, version: int) -> None:
+        """Make an earlier (or later) registered version the active plan again."""
+        document = self.plan_version(service, version).document
+        model = self.tables.service
+        self._update(
+            service,
+            [model.active_version.set(version), model.plan.set(document), model.updated_at.set(self._clock.now())],
+        )
+
+    # -- live label ------------------------------------------------------------------------------
+    def set_live_label(self, service: ServiceItem, label: str, *, expected: str | None) -> str:
+        """Set the live label; with ``expected``, only if it is ``expected`` now (or already ``label``)."""
+        for _ in range(3):  # the version check may trip over an unrelated change (a registration): re-read
+            current = self.service(service.application, service.deployment_group)
+            previous = str(current.live_label)
+            if previous == label:
+                return previous
+            if expected is not None and previous != expected:
+                raise ConcurrentUpdateError(
+                    f"live label of {current.service_id!r} is {previous!r}, expected {expected!r}; not changing it"
+                )
+            model = self.tables.service
+            try:
+                self._update(current, [model.live_label.set(label), model.updated_at.set(self._clock.now())])
+                return previous
+            except ConcurrentUpdateError:
+                continue
+        raise ConcurrentUpdateError(f"live label of {service.service_id!r} kept changing; try again")
+
+    def labels_for(self, service: ServiceItem) -> BoundLabels:
+        return BoundLabels(self, service)
+
+    def _update(self, item: Any, actions: list[Any], condition: Any = None) -> None:
+        try:
+            self._call(item.update, actions=actions, condition=condition)
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                raise ConcurrentUpdateError(f"{item.pk} changed since it was read; re-read and retry") from exc
+            raise RegistryError(f"updating {item.pk} failed: {exc}") from exc
+
+    # -- lock ------------------------------------------------------------------------------------
+    def acquire(
+        self,
+        service: ServiceItem,
+        deployment_id: str,
+        *,
+        ttl: float,
+        live: str,
+        target: str,
+        is_finished: Callable[[str], bool],
+    ) -> Lock:
+        """Take (or refresh) the service lock for a deployment and return what it pinned.
+
+        A lock held by another deployment that CodeDeploy says has ended, or whose lease ran out,
+        is taken over; otherwise :class:`LockHeldError` names the holder.
+        """
+        model = self.tables.lock
+        now = self._clock.now()
+        lease_until = now + ttl
+        expiry = datetime.fromtimestamp(lease_until + 86400, UTC)
+        mine = model(pk=service.pk, sk="LOCK")
+        try:  # the common case: a later hook of the deployment holding the lock
+            self._call(
+                mine.update,
+                actions=[model.lease_until.set(lease_until), model.expires_at.set(expiry)],
+                condition=model.deployment_id == deployment_id,
+            )
+            return self._pins(mine)
+        except UpdateError as exc:
+            if not _condition_failed(exc):
+                raise RegistryError(f"refreshing the lock of {service.service_id!r} failed: {exc}") from exc
+        fresh = model(
+            pk=service.pk,
+            sk="LOCK",
+            deployment_id=deployment_id,
+            acquired_at=now,
+            lease_until=lease_until,
+            plan_version=int(service.active_version),
+            live_label=live,
+            target_label=target,
+            expires_at=expiry,
+        )
+        holder = self._call(self._get, model, service.pk, "LOCK")
+        if holder is not None and holder.deployment_id == deployment_id:
+            return self._pins(holder)  # an earlier attempt of this very claim went through
+        free = holder is None or holder.lease_until < now or is_finished(holder.deployment_id)
+        if not free:
+            raise LockHeldError(service.service_id, holder.deployment_id, holder.lease_until)
+        condition = model.pk.does_not_exist() if holder is None else model.deployment_id == holder.deployment_id
+        history = self.tables.deployment(
+            pk=service.pk,
+            sk=f"DEPLOY#{now:.3f}#{deployment_id}",
+            deployment_id=deployment_id,
+            started_at=now,
+            plan_version=int(service.active_version),
+            live_label=live,
+            target_label=target,
+        )
+
+        def commit() -> None:
+            with TransactWrite(
+                connection=self._connection, client_request_token=f"lock-{deployment_id}-{now:.0f}"
+            ) as tx:
+                tx.save(fresh, condition=condition)
+                tx.save(history)
+
+        try:
+            self._call(commit)
+        except TransactWriteError as exc:
+            if _condition_failed(exc):  # somebody else took it between our read and write
+                again = self._call(self._get, model, service.pk, "LOCK")
+                if again is not None and again.deployment_id == deployment_id:
+                    return self._pins(again)
+                holder_id = again.deployment_id if again is not None else "unknown"
+                raise LockHeldError(service.service_id, holder_id, again.lease_until if again else 0) from exc
+            raise RegistryError(f"taking the lock of {service.service_id!r} failed: {exc}") from exc
+        return self._pins(fresh)
+
+    def release(self, service: ServiceItem, deployment_id: str) -> bool:
+        """Release the lock if ``deployment_id`` holds it; True when it was released by this call."""
+        model = self.tables.lock
+        try:
+            self._call(model(pk=service.pk, sk="LOCK").delete, condition=model.deployment_id == deployment_id)
+        except PynamoDBException as exc:
+            if _condition_failed(exc):
+                return False
+            raise RegistryError(f"releasing the lock of {service.service_id!r} failed: {exc}") from exc
+        return True
+
+    def lock(self, service: ServiceItem) -> Lock | None:
+        item = self._call(self._get, self.tables.lock, service.pk, "LOCK")
+        return None if item is None else self._pins(item)
+
+    @staticmethod
+    def _pins(item: Any) -> Lock:
+        return Lock(
+            item.deployment_id, int(item.plan_version), item.live_label, item.target_label, float(item.lease_until)
+        )
+
+
+class BoundLabels:
+    """The live label of one service, as a step sees it (``steps.LiveLabelStore``)."""
+
+    def __init__(self, registry: Registry, service: ServiceItem) -> None:
+        self._registry = registry
+        self._service = service
+
+    def get(self) -> str:
+        return str(self._registry.service(self._service.application, self._service.deployment_group).live_label)
+
+    def set(self, label: str, *, expected: str | None) -> str:
+        return self._registry.set_live_label(self._service, label, expected=expected)

@@ -1,0 +1,82 @@
+"""``${...}`` placeholders in plan params, checked at registration and resolved when a step runs.
+
+Names: ``live``, ``target`` (stack labels pinned for the deployment), ``service``, ``var.<name>``
+(the plan's ``variables``), ``deployment.<fact>``. ``$${`` writes a literal ``${``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+_PLACEHOLDER = re.compile(r"\$(\$?)\{([^}]*)\}")
+
+DEPLOYMENT_FACTS = frozenset({"id", "application", "group", "platform", "creator"})
+# Facts read from the deployment's targets (an extra CodeDeploy call, made only when a plan uses them).
+TARGET_FACTS = {
+    "ECS": frozenset({"task_set", "original_task_set"}),
+    "Lambda": frozenset({"function", "alias", "current_version", "target_version"}),
+}
+
+
+def placeholders(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Yield ``(path, name)`` for every placeholder in a nested value."""
+    if isinstance(value, str):
+        for escape, name in ((m.group(1), m.group(2)) for m in _PLACEHOLDER.finditer(value)):
+            if not escape:
+                yield path, name.strip()
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from placeholders(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from placeholders(item, f"{path}[{index}]")
+
+
+def check_name(name: str, variables: Mapping[str, Any], platform: str) -> str | None:
+    """Why ``name`` can never be resolved for this plan, or None when it can."""
+    if name in ("live", "target", "service"):
+        return None
+    root, _, rest = name.partition(".")
+    if root == "var":
+        if rest in variables:
+            return None
+        declared = ", ".join(sorted(variables)) or "none"
+        return f"unknown variable ${{{name}}}; declared variables: {declared}"
+    if root == "deployment":
+        facts = DEPLOYMENT_FACTS | TARGET_FACTS.get(platform, frozenset())
+        if rest in facts:
+            return None
+        return (
+            f"unknown placeholder ${{{name}}}; {platform} deployments offer deployment.{{{', '.join(sorted(facts))}}}"
+        )
+    return f"unknown placeholder ${{{name}}}; expected live, target, service, var.<name> or deployment.<fact>"
+
+
+def needs_targets(value: Any) -> bool:
+    return any(
+        name.partition(".")[2] in set().union(*TARGET_FACTS.values())
+        for _, name in placeholders(value)
+        if name.startswith("deployment.")
+    )
+
+
+def resolve(value: Any, lookup: Callable[[str], Any]) -> Any:
+    """A copy of ``value`` with every placeholder replaced by ``lookup(name)``.
+
+    A string that is exactly one placeholder takes the value itself, so ``seconds: ${var.pause}``
+    stays a number when the variable is one.
+    """
+    if isinstance(value, str):
+        whole = _PLACEHOLDER.fullmatch(value)
+        if whole and not whole.group(1):
+            return lookup(whole.group(2).strip())
+        return _PLACEHOLDER.sub(
+            lambda m: "${" + m.group(2) + "}" if m.group(1) else str(lookup(m.group(2).strip())), value
+        )
+    if isinstance(value, Mapping):
+        return {key: resolve(item, lookup) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve(item, lookup) for item in value]
+    return value

@@ -1,0 +1,123 @@
+"""The step contract: one method, ``run(ctx) -> StepResult``, over one frozen :class:`StepContext`.
+
+A step call must be short and idempotent. Long work is split across calls: the step returns
+``StepResult.again(state=..., wait=...)`` and the runner persists ``state`` in the run record,
+waits (in this invocation or a fresh one) and calls ``run`` again with ``ctx.state`` set to it.
+Running a step twice, or after an interrupted call, must give the same end state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    import logging
+    from collections.abc import Callable, Mapping
+
+    from common.aws import AwsClients
+    from common.clock import Clock
+
+
+class Outcome(StrEnum):
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    IN_PROGRESS = "IN_PROGRESS"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What one call of a step did. ``measured`` vs ``required`` is what explains a failure later."""
+
+    outcome: Outcome
+    message: str = ""
+    measured: Mapping[str, Any] = field(default_factory=dict)
+    required: Mapping[str, Any] = field(default_factory=dict)
+    changed: Mapping[str, Any] = field(default_factory=dict)
+    state: Mapping[str, Any] = field(default_factory=dict)
+    wait: float = 0.0
+
+    @classmethod
+    def ok(cls, message: str = "", **details: Any) -> StepResult:
+        return cls(Outcome.SUCCEEDED, message, **details)
+
+    @classmethod
+    def fail(cls, message: str, **details: Any) -> StepResult:
+        return cls(Outcome.FAILED, message, **details)
+
+    @classmethod
+    def again(cls, message: str = "", *, state: Mapping[str, Any], wait: float, **details: Any) -> StepResult:
+        return cls(Outcome.IN_PROGRESS, message, state=state, wait=wait, **details)
+
+
+@dataclass(frozen=True)
+class DeploymentFacts:
+    """What CodeDeploy says about the deployment a hook runs for."""
+
+    deployment_id: str
+    application: str
+    deployment_group: str
+    platform: str
+    status: str = ""
+    creator: str = ""
+    revision: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Stack labels pinned for the whole deployment: ``live`` was live when it started; ``target`` is new."""
+
+    live: str
+    target: str
+
+
+class LiveLabelStore(Protocol):
+    """The live label of the step's own service; implemented over the registry."""
+
+    def get(self) -> str: ...
+
+    def set(self, label: str, *, expected: str | None) -> str:
+        """Make ``label`` live if the current label is ``expected`` (or already ``label``); return the previous."""
+        ...
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """Everything a step may use. Frozen: a step changes the world, never its context."""
+
+    params: Mapping[str, Any]
+    service_id: str
+    labels: Labels
+    deployment: DeploymentFacts
+    event: str
+    clients: AwsClients
+    clock: Clock
+    logger: logging.Logger | logging.LoggerAdapter[Any]
+    labels_store: LiveLabelStore
+    live_label_parameter: str | None = None
+    state: Mapping[str, Any] = field(default_factory=dict)
+    attempt: int = 1
+    started_at: float = 0.0
+    time_left: Callable[[], float] = lambda: 60.0
+
+
+class Step:
+    """Base class for steps. Subclasses set the class attributes and implement :meth:`run`."""
+
+    #: the ``type`` a plan uses; lowercase words joined by ``-`` (``<vendor>.<name>`` for plugins)
+    type_name: ClassVar[str]
+    #: JSON Schema of ``params``; validated at registration and again before every run
+    params_schema: ClassVar[dict[str, Any]] = {"type": "object", "additionalProperties": False}
+    #: destructive steps are guarded and shown as such in dry runs
+    destructive: ClassVar[bool] = False
+    #: one line shown in docs, the JSON Schema and dry runs
+    summary: ClassVar[str] = ""
+
+    def run(self, ctx: StepContext) -> StepResult:
+        raise NotImplementedError
+
+    def describe(self, params: Mapping[str, Any]) -> str:
+        """What the step would do with these (resolved) params, without doing it."""
+        shown = ", ".join(f"{key}={value!r}" for key, value in sorted(params.items()))
+        return f"{self.summary} ({shown})" if shown else self.summary

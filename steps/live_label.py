@@ -1,0 +1,35 @@
+"""``flip-live-label``: record that the target stack is now live (registry first, then the SSM mirror)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from steps.base import Step, StepContext, StepResult
+
+
+class FlipLiveLabel(Step):
+    type_name = "flip-live-label"
+    summary = "Record the target stack as live in the registry and mirror it to the SSM parameter"
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {
+            "to": {"type": "string", "description": "Label to make live; default: the deployment's target label"},
+        },
+        "additionalProperties": False,
+    }
+
+    def run(self, ctx: StepContext) -> StepResult:
+        to = str(ctx.params.get("to", ctx.labels.target))
+        # Conditional on the label this deployment started from: a concurrent manual change is not overwritten,
+        # and a re-run after a successful flip finds the label already set and succeeds without writing.
+        previous = ctx.labels_store.set(to, expected=ctx.labels.live)
+        changed: dict[str, Any] = {"live_label": to} if previous != to else {}
+        if ctx.live_label_parameter:
+            ssm = ctx.clients("ssm")
+            ssm.put_parameter(Name=ctx.live_label_parameter, Value=to, Type="String", Overwrite=True)
+            changed["ssm_parameter"] = ctx.live_label_parameter
+        message = f"live stack is now {to!r}" if previous != to else f"live stack was already {to!r}"
+        return StepResult.ok(message, measured={"previous": previous, "live": to}, changed=changed)
+
+    def describe(self, params: Any) -> str:
+        return f"set the live label to {params.get('to', '${target}')!r} (and its SSM mirror, if configured)"
