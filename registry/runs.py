@@ -160,7 +160,7 @@ class RunLedger:
         model = self.tables.run
         condition = model.lease_owner == owner if owner else None
         try:
-            self._call(run.update, actions=actions, condition=condition)
+            self._call(lambda: run.update(actions=list(actions), condition=condition))
         except UpdateError as exc:
             if exc.cause_response_code == "ConditionalCheckFailedException":
                 raise LeaseLostError(f"{run.pk}/{run.sk} is now owned by another invocation") from exc

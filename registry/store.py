@@ -247,7 +247,8 @@ class Registry:
 
     def _update(self, item: Any, actions: list[Any], condition: Any = None) -> None:
         try:
-            self._call(item.update, actions=actions, condition=condition)
+            # pynamodb appends its version action to the list it is given: each attempt gets a fresh copy.
+            self._call(lambda: item.update(actions=list(actions), condition=condition))
         except UpdateError as exc:
             if _condition_failed(exc):
                 raise ConcurrentUpdateError(f"{item.pk} changed since it was read; re-read and retry") from exc

@@ -18,7 +18,7 @@ from aws_lambda_powertools import Logger
 from common.aws import transient_retry
 from common.lifecycle import LifecycleEvent
 from hooks.app import HookApp, Settings
-from localaws.codedeploy import LocalCodeDeploy
+from localaws import FaultInjector, LocalCodeDeploy
 from registry import Registry, RunLedger, bind, parse_plan
 from steps import StepCatalog, default_catalog
 
@@ -107,12 +107,17 @@ def _bind(app: HookApp, event: LifecycleEvent) -> Callable[[dict[str, Any], Any]
     return handler
 
 
-def build_world(*, catalog: StepCatalog | None = None, lambda_timeout: float = 900.0) -> World:
-    """Call inside ``mock_aws()``."""
+def build_world(
+    *, catalog: StepCatalog | None = None, lambda_timeout: float = 900.0, faults: FaultInjector | None = None
+) -> World:
+    """Call inside ``mock_aws()``. ``faults`` is attached to every AWS client the hooks use."""
     session = boto3.Session(region_name="us-east-1")
     clock = FakeClock()
     catalog = catalog or default_catalog()
     codedeploy = LocalCodeDeploy(session, clock=clock, lambda_timeout=lambda_timeout)  # before any client exists
+    if faults is not None:
+        faults.attach(session.events)
+        faults.enabled = False  # setting up the world is not under test
     tables = bind(TABLE, region="us-east-1")
     tables.create_table()
     retry = fast_retry()
@@ -124,6 +129,8 @@ def build_world(*, catalog: StepCatalog | None = None, lambda_timeout: float = 9
         retry=retry,
         catalog=catalog,
     )
+    if faults is not None:
+        faults.attach(app.runner.registry.tables.events)
     world = World(
         session=session,
         clock=clock,
@@ -135,6 +142,8 @@ def build_world(*, catalog: StepCatalog | None = None, lambda_timeout: float = 9
     )
     world.create_codedeploy("orders-app", "orders-dg", "ECS")
     world.create_codedeploy("billing-app", "billing-dg", "Lambda")
+    if faults is not None:
+        faults.enabled = True
     return world
 
 
