@@ -118,6 +118,6 @@ class AwsClients:
     def __call__(self, service: str) -> Any:
         client = self._clients.get(service)
         if client is None:
-            raw = self.session.client(service, config=self._config, endpoint_url=self.endpoint_url)
+            raw = self.session.client(service, config=self._config, endpoint_url=self.endpoint_url)  # type: ignore[call-overload]
             client = self._clients[service] = RetryingClient(raw, self.retry)
         return client

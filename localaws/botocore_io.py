@@ -6,12 +6,13 @@ import io
 import json
 import random
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.parsers import create_parser
-from botocore.parsers import create_parser
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class _Raw(io.BytesIO):
@@ -27,11 +28,11 @@ def respond(model: Any, status: int, body: dict[str, Any]) -> tuple[AWSResponse,
     """
     data = json.dumps(body).encode()
     headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "local"}
-    http = AWSResponse("https://local.invalid", status, headers, _Raw(data))
+    http = AWSResponse("https://local.invalid", status, HTTPHeaders.from_dict(headers), _Raw(data))
     service = model.service_model  # the protocol the client really speaks (botocore may list several)
     parser = create_parser(getattr(service, "resolved_protocol", None) or service.metadata["protocol"])
     shape = model.output_shape if status < 300 else None
-    parsed = parser.parse({"status_code": status, "headers": headers, "body": data}, shape)
+    parsed = parser.parse({"status_code": status, "headers": headers, "body": data}, shape)  # type: ignore[arg-type]
     return http, parsed
 
 
@@ -85,7 +86,7 @@ class FaultInjector:
             return None
         status, code, message = self.random.choice(self.ERRORS)
         self.injected[f"{model.name}:{code}"] += 1
-        response = AWSResponse("https://injected.local", status, {}, _Raw(b""))
+        response = AWSResponse("https://injected.local", status, HTTPHeaders(), _Raw(b""))
         return response, {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}}
 
     def _after(self, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:

@@ -112,7 +112,7 @@ class LocalCodeDeploy:
         appspec: dict[str, Any] | None = None,
         targets: dict[str, Any] | None = None,
     ) -> str:
-        revision = {"revisionType": "AppSpecContent", "appSpecContent": {"content": json.dumps(appspec or {})}}
+        revision: Any = {"revisionType": "AppSpecContent", "appSpecContent": {"content": json.dumps(appspec or {})}}
         deployment_id = self.client.create_deployment(
             applicationName=application, deploymentGroupName=group, revision=revision
         )["deploymentId"]

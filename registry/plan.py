@@ -36,6 +36,13 @@ def render_path(tokens: Sequence[str | int]) -> str:
     return out
 
 
+def schema_problem(exc: fastjsonschema.JsonSchemaValueException) -> tuple[PathTokens, str]:
+    """The path (without fastjsonschema's leading ``data``) and the message without the path repeated."""
+    name, message = exc.name or "", exc.message or ""
+    tokens = tuple(int(t) if t.isdigit() else t for t in (exc.path or [])[1:])
+    return tokens, message[len(name) + 1 :] if name and message.startswith(name) else message
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 1
@@ -108,8 +115,7 @@ def parse_plan(
     try:
         base_validator()(document)
     except fastjsonschema.JsonSchemaValueException as exc:
-        tokens = tuple(int(t) if t.isdigit() else t for t in exc.path[1:])
-        message = exc.message[len(exc.name) + 1 :] if exc.message.startswith(exc.name) else exc.message
+        tokens, message = schema_problem(exc)
         got = "" if exc.rule in ("required", "additionalProperties") else f" (got {json.dumps(exc.value)[:80]})"
         raise PlanError(source, [problem(tokens, message + got)]) from exc
 
@@ -142,7 +148,7 @@ def parse_plan(
                 )
             )
             continue
-        specs = []
+        specs: list[StepSpec] = []
         for index, raw in enumerate(raw_steps):
             spec, found = _parse_step(raw, ("hooks", event_name, index), event, platform, variables, catalog)
             problems.extend(problem(tokens, message) for tokens, message in found)
@@ -202,8 +208,7 @@ def _parse_step(
     try:
         catalog.validator(raw["type"])(templating.resolve(params, lambda name: sample.get(name, f"sample-{name}")))
     except fastjsonschema.JsonSchemaValueException as exc:
-        tokens = tuple(int(t) if t.isdigit() else t for t in exc.path[1:])
-        message = exc.message[len(exc.name) + 1 :] if exc.message.startswith(exc.name) else exc.message
+        tokens, message = schema_problem(exc)
         found.append(((*at, "params", *tokens), f"{raw['type']}: {message}"))
     if step_cls.type_name == "flip-live-label" and event is not FINAL_EVENT:
         found.append(((*at, "type"), f"flip-live-label must run in {FINAL_EVENT.value}, after the production switch"))

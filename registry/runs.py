@@ -89,7 +89,7 @@ class RunLedger:
             invocations=1,
             lease_owner=owner if status == RUNNING else None,
             lease_until=lease_until if status == RUNNING else None,
-            steps=[StepRecord(name=name, type=type_) for name, type_ in steps],
+            steps=[StepRecord(name=name, type=type_) for name, type_ in steps],  # type: ignore[no-untyped-call]
             skipped=skipped,
             expires_at=datetime.fromtimestamp(now + RETENTION_SECONDS, UTC),
         )
@@ -143,7 +143,7 @@ class RunLedger:
         model = self.tables.run
         actions = [
             model.status.set(status),
-            model.reason.set(reason),
+            model.reason.set(reason),  # type: ignore[arg-type]  # None removes it
             model.ended_at.set(now),
             model.updated_at.set(now),
             model.skipped.set(skipped),

@@ -125,7 +125,7 @@ BASE_SCHEMA: dict[str, Any] = {
 @functools.cache
 def base_validator() -> Callable[[Any], Any]:
     # use_default=False: the stored plan is exactly what its author wrote, so diffs and digests stay honest.
-    return fastjsonschema.compile(BASE_SCHEMA, use_default=False)  # type: ignore[no-any-return]
+    return fastjsonschema.compile(BASE_SCHEMA, use_default=False)
 
 
 def plan_schema(catalog: StepCatalog) -> dict[str, Any]:

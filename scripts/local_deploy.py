@@ -13,6 +13,7 @@ Exits 0 only if both behave as expected.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import sys
@@ -28,7 +29,7 @@ import yaml
 from aws_lambda_powertools import Logger
 
 from common.clock import SystemClock
-from common.lifecycle import LifecycleEvent
+from common.lifecycle import EVENTS_BY_PLATFORM, LifecycleEvent, Platform
 from hooks.app import HookApp, Settings
 from localaws import LocalAws, LocalCodeDeploy
 from registry import Registry, RunLedger, bind
@@ -42,8 +43,9 @@ BROKEN: set[str] = set()  # stacks whose API answers 503
 class Api(BaseHTTPRequestHandler):
     """Two stacks of a tiny orders API: /<stack>/health and /<stack>/orders/<id>."""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         stack, _, rest = self.path.strip("/").partition("/")
+        body: dict[str, Any]
         if stack in BROKEN:
             status, body = 503, {"status": "unavailable", "stack": stack}
         elif rest == "health":
@@ -78,15 +80,9 @@ def deploy(codedeploy: LocalCodeDeploy, app: HookApp, ledger: RunLedger, title: 
     print(f"\n== {title}")
     deployment_id = codedeploy.create("orders-app", "orders-dg")
     print(f"   deployment {deployment_id}")
-    for event in (
-        LifecycleEvent.BEFORE_INSTALL,
-        LifecycleEvent.AFTER_INSTALL,
-        LifecycleEvent.AFTER_ALLOW_TEST_TRAFFIC,
-        LifecycleEvent.BEFORE_ALLOW_TRAFFIC,
-        LifecycleEvent.AFTER_ALLOW_TRAFFIC,
-    ):
+    for event in EVENTS_BY_PLATFORM[Platform.ECS]:
         started = time.perf_counter()
-        status = codedeploy.run_hook(deployment_id, event, lambda raw, ctx, e=event: app.handle(e, raw, ctx))
+        status = codedeploy.run_hook(deployment_id, event, functools.partial(app.handle, event))
         show_hook(ledger, deployment_id, event, status, started)
         if status != "Succeeded":
             codedeploy.finish(deployment_id, "Failed")

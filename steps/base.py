@@ -13,8 +13,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 if TYPE_CHECKING:
-    import logging
     from collections.abc import Callable, Mapping
+
+    from aws_lambda_powertools import Logger
 
     from common.aws import AwsClients
     from common.clock import Clock
@@ -93,7 +94,7 @@ class StepContext:
     event: str
     clients: AwsClients
     clock: Clock
-    logger: logging.Logger | logging.LoggerAdapter[Any]
+    logger: Logger
     labels_store: LiveLabelStore
     live_label_parameter: str | None = None
     state: Mapping[str, Any] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from moto import mock_aws
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from helpers import World, build_world  # noqa: E402
+from helpers import World, build_world
 
 
 @pytest.fixture(autouse=True)

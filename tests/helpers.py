@@ -148,7 +148,7 @@ def build_world(
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         status, body, delay = self.server.respond(self.path)  # type: ignore[attr-defined]
         if delay:
             import time

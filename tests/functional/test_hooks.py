@@ -35,8 +35,11 @@ def test_hooks_happy_path_runs_all_five_hooks_and_flips_the_label(world: World) 
                     "BeforeInstall": [{"type": "wait", "params": {"seconds": 30}}],
                     "AfterInstall": [],
                     "AfterAllowTestTraffic": [
-                        {"type": "http-check", "name": "smoke", "params": {
-                            "url": url + "/health/${target}", "expect": {"json": {"status": "ok"}}}}
+                        {
+                            "type": "http-check",
+                            "name": "smoke",
+                            "params": {"url": url + "/health/${target}", "expect": {"json": {"status": "ok"}}},
+                        }
                     ],
                     "AfterAllowTraffic": [{"type": "flip-live-label"}],
                 },
@@ -63,16 +66,26 @@ def test_hooks_happy_path_runs_all_five_hooks_and_flips_the_label(world: World) 
 def test_hooks_lambda_platform_runs_its_two_hooks(world: World) -> None:
     seen: list[str] = []
     with http_server(lambda path: (seen.append(path), (200, {}, 0))[1]) as url:
-        world.register({
-            "service": "billing", "application": "billing-app", "deployment_group": "billing-dg",
-            "platform": "Lambda",
-            "hooks": {
-                "BeforeAllowTraffic": [{"type": "http-check", "params": {
-                    "url": url + "/${deployment.function}/${deployment.target_version}?from=${deployment.current_version}"
-                }}],
-                "AfterAllowTraffic": [{"type": "flip-live-label"}],
-            },
-        })
+        world.register(
+            {
+                "service": "billing",
+                "application": "billing-app",
+                "deployment_group": "billing-dg",
+                "platform": "Lambda",
+                "hooks": {
+                    "BeforeAllowTraffic": [
+                        {
+                            "type": "http-check",
+                            "params": {
+                                "url": url
+                                + "/${deployment.function}/${deployment.target_version}?from=${deployment.current_version}"
+                            },
+                        }
+                    ],
+                    "AfterAllowTraffic": [{"type": "flip-live-label"}],
+                },
+            }
+        )
         run = world.codedeploy.deploy("billing-app", "billing-dg", world.hooks())
     assert run.status == "Succeeded"
     assert seen == ["/function/2?from=1"]  # target facts read from GetDeploymentTarget
@@ -113,7 +126,9 @@ class Flaky(Step):
     type_name = "test.flaky"
     summary = "Fail a few times, then succeed"
     params_schema: ClassVar[dict[str, Any]] = {
-        "type": "object", "properties": {"fail_times": {"type": "integer"}}, "additionalProperties": False,
+        "type": "object",
+        "properties": {"fail_times": {"type": "integer"}},
+        "additionalProperties": False,
     }
     calls: ClassVar[list[int]] = []
 
@@ -165,8 +180,15 @@ def test_hooks_unexpected_step_exception_fails_the_hook_without_raising(plugin_w
 
 def test_hooks_step_retry_policy_retries_with_backoff(plugin_world: World) -> None:
     world = plugin_world
-    world.register(simple_plan({"BeforeInstall": [
-        {"type": "test.flaky", "params": {"fail_times": 2}, "retry": {"attempts": 3, "backoff": 4}}]}))
+    world.register(
+        simple_plan(
+            {
+                "BeforeInstall": [
+                    {"type": "test.flaky", "params": {"fail_times": 2}, "retry": {"attempts": 3, "backoff": 4}}
+                ]
+            }
+        )
+    )
     run = world.deploy()
     assert run.status == "Succeeded"
     step = world.runs(run.deployment_id)["BeforeInstall"].steps[0]
@@ -177,10 +199,16 @@ def test_hooks_step_retry_policy_retries_with_backoff(plugin_world: World) -> No
 
 def test_hooks_on_failure_continue_records_the_failure_and_goes_on(plugin_world: World) -> None:
     world = plugin_world
-    world.register(simple_plan({"BeforeInstall": [
-        {"type": "test.flaky", "name": "optional", "params": {"fail_times": 5}, "on_failure": "continue"},
-        {"type": "wait", "params": {"seconds": 1}},
-    ]}))
+    world.register(
+        simple_plan(
+            {
+                "BeforeInstall": [
+                    {"type": "test.flaky", "name": "optional", "params": {"fail_times": 5}, "on_failure": "continue"},
+                    {"type": "wait", "params": {"seconds": 1}},
+                ]
+            }
+        )
+    )
     run = world.deploy()
     assert run.status == "Succeeded"
     record = world.runs(run.deployment_id)["BeforeInstall"]
@@ -227,10 +255,16 @@ def test_hooks_concurrent_duplicate_leaves_the_execution_to_its_owner(plugin_wor
 
 def test_hooks_long_hook_checkpoints_and_continues_in_a_fresh_invocation(make_world: Any) -> None:
     world = make_world(lambda_timeout=300)  # 300 s Lambda, 30 s margin: each invocation works <= 270 s
-    world.register(simple_plan({"BeforeInstall": [
-        {"type": "wait", "name": "w1", "params": {"seconds": 200}},
-        {"type": "wait", "name": "w2", "params": {"seconds": 500}},
-    ]}))
+    world.register(
+        simple_plan(
+            {
+                "BeforeInstall": [
+                    {"type": "wait", "name": "w1", "params": {"seconds": 200}},
+                    {"type": "wait", "name": "w2", "params": {"seconds": 500}},
+                ]
+            }
+        )
+    )
     run = world.deploy()
     assert run.status == "Succeeded"
     assert run.invocations["CodeDeployHook_local-BeforeInstall"] == 3  # one self-invocation per handover
@@ -242,9 +276,9 @@ def test_hooks_long_hook_checkpoints_and_continues_in_a_fresh_invocation(make_wo
 
 
 def test_hooks_give_up_before_codedeploy_does(world: World) -> None:
-    world.register(simple_plan(
-        {"BeforeInstall": [{"type": "wait", "params": {"seconds": 3600}}]}, settings={"hook_timeout": 600}
-    ))
+    world.register(
+        simple_plan({"BeforeInstall": [{"type": "wait", "params": {"seconds": 3600}}]}, settings={"hook_timeout": 600})
+    )
     run = world.deploy()
     assert run.failed_event == "BeforeInstall"
     record = world.runs(run.deployment_id)["BeforeInstall"]
@@ -267,8 +301,10 @@ def test_hooks_lock_allows_one_deployment_per_service(world: World) -> None:
     assert f"locked by deployment {first}" in reason
     # The holder keeps its lock and finishes; its final hook releases it; the next deployment goes through.
     assert world.registry.lock(world.registry.find("orders")).deployment_id == first
-    assert world.codedeploy.run_hook(first, LifecycleEvent.AFTER_ALLOW_TRAFFIC,
-                                     hooks[LifecycleEvent.AFTER_ALLOW_TRAFFIC]) == "Succeeded"
+    assert (
+        world.codedeploy.run_hook(first, LifecycleEvent.AFTER_ALLOW_TRAFFIC, hooks[LifecycleEvent.AFTER_ALLOW_TRAFFIC])
+        == "Succeeded"
+    )
     assert world.registry.lock(world.registry.find("orders")) is None
     third = world.codedeploy.deploy("orders-app", "orders-dg", hooks)
     assert third.status == "Succeeded"
@@ -284,7 +320,8 @@ def test_hooks_lock_of_an_ended_deployment_is_taken_over(world: World) -> None:
     run = world.codedeploy.deploy("orders-app", "orders-dg", hooks)
     assert run.status == "Succeeded"
     assert [d.deployment_id for d in world.registry.deployments(world.registry.find("orders"))] == [
-        run.deployment_id, abandoned,
+        run.deployment_id,
+        abandoned,
     ]
 
 
@@ -315,8 +352,9 @@ def test_hooks_rollback_deployments_run_no_steps(plugin_world: World) -> None:
         "after-call.codedeploy.GetDeployment",
         lambda parsed, **_: parsed["deploymentInfo"].update(creator="codeDeployRollback"),
     )
-    status = world.codedeploy.run_hook(deployment_id, LifecycleEvent.BEFORE_INSTALL,
-                                       world.hooks()[LifecycleEvent.BEFORE_INSTALL])
+    status = world.codedeploy.run_hook(
+        deployment_id, LifecycleEvent.BEFORE_INSTALL, world.hooks()[LifecycleEvent.BEFORE_INSTALL]
+    )
     assert status == "Succeeded"
     record = world.runs(deployment_id)["BeforeInstall"]
     assert record.skipped and "rollback" in record.reason

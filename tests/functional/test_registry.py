@@ -59,7 +59,11 @@ BAD_PLANS = {
         "Lambda deployments have no BeforeInstall hook",
     ),
     "wrong-platform-fact": (
-        {"hooks": {"AfterInstall": [{"type": "http-check", "params": {"url": "http://x/${deployment.target_version}"}}]}},
+        {
+            "hooks": {
+                "AfterInstall": [{"type": "http-check", "params": {"url": "http://x/${deployment.target_version}"}}]
+            }
+        },
         "ECS deployments offer deployment.",
     ),
     "unknown-field": ({"hooks": {}, "colour": "blue"}, "<document>: must not contain {'colour'} properties"),
@@ -89,10 +93,14 @@ def test_register_invalid_plan_is_rejected_and_writes_nothing(
 def test_register_error_names_the_line_of_the_offending_field(
     world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write(tmp_path, "plan.yaml", (
-        "service: orders\napplication: orders-app\ndeployment_group: orders-dg\nplatform: ECS\nhooks:\n"
-        "  BeforeInstall:\n    - type: wait\n      params:\n        seconds: -5\n"
-    ))
+    path = write(
+        tmp_path,
+        "plan.yaml",
+        (
+            "service: orders\napplication: orders-app\ndeployment_group: orders-dg\nplatform: ECS\nhooks:\n"
+            "  BeforeInstall:\n    - type: wait\n      params:\n        seconds: -5\n"
+        ),
+    )
     assert ctl("register", path)[0] == 1
     assert f"{path}:9: hooks.BeforeInstall[0].params.seconds: wait: must be bigger than or equal to 0" in (
         capsys.readouterr().err
