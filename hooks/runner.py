@@ -18,7 +18,7 @@ import fastjsonschema
 from common.lifecycle import FINAL_EVENT, LifecycleEvent
 from hooks.exceptions import DeploymentLookupError, ReportError
 from registry import templating
-from registry.exceptions import LockHeldError, PlanError, RegistryError
+from registry.exceptions import LockHeldError, PlanError, RegistryError, ServiceNotFoundError
 from registry.plan import parse_plan
 from registry.runs import FAILED, RUNNING, SUCCEEDED, LeaseLostError
 from steps.base import Labels, Outcome, StepContext, StepResult
@@ -97,36 +97,28 @@ class HookRunner:
         self, event: LifecycleEvent, deployment_id: str, execution_id: str, invocation: Invocation
     ) -> HookOutcome:
         self.logger.append_keys(deployment_id=deployment_id, execution_id=execution_id, hook=event.value)
-        run = self.ledger.get(deployment_id, event.value)
-        if run is not None:
-            if run.execution_id != execution_id:
-                reason = f"{event.value} of {deployment_id} already ran as execution {run.execution_id}"
-                return self._report(deployment_id, execution_id, FAILED, reason)
-            if run.status != RUNNING:
-                if run.reported:
-                    self.logger.info("duplicate invocation: already reported", extra={"status": run.reported})
-                    return HookOutcome(Result.DUPLICATE, run.status, run.reason)
-                return self._report_run(run, event, None)
-            if run.lease_owner not in (None, invocation.request_id) and (run.lease_until or 0) > self.clock.now():
-                self.logger.info("duplicate invocation: another invocation is running this hook")
-                return HookOutcome(Result.DUPLICATE)
+        run: RunItem | None = None
         service: ServiceItem | None = None
         try:
             facts = self.codedeploy.deployment(deployment_id)
-            service = self.registry.service(facts.application, facts.deployment_group)
+            service, run = self.registry.service_and_run(
+                facts.application, facts.deployment_group, deployment_id, event.value
+            )
+            if run is not None:
+                duplicate = self._resumable(run, event, execution_id, invocation)
+                if duplicate is not None:
+                    return duplicate
+            if service is None:
+                raise ServiceNotFoundError(
+                    f"no plan is registered for CodeDeploy application {facts.application!r}, deployment group "
+                    f"{facts.deployment_group!r}; register one with `hookctl register PLAN_FILE`"
+                )
             self.logger.append_keys(service=service.service_id)
             plan = self._plan(service, int(service.active_version))
             if facts.creator == "codeDeployRollback":
+                reason = "rollback deployment: CodeDeploy is restoring the original; no steps run"
                 return self._finish_early(
-                    run,
-                    event,
-                    deployment_id,
-                    execution_id,
-                    service,
-                    SUCCEEDED,
-                    "rollback deployment: CodeDeploy is restoring the original; no steps run",
-                    invocation,
-                    skipped=True,
+                    run, event, deployment_id, execution_id, service, SUCCEEDED, reason, invocation, skipped=True
                 )
             live = str(service.live_label)
             lock = self.registry.acquire(
@@ -145,11 +137,32 @@ class HookRunner:
             return self._finish_early(
                 run, event, deployment_id, execution_id, service, FAILED, reason, invocation, release=not keep_lock
             )
+        except Exception as exc:  # a bug: still never leave CodeDeploy waiting for an hour
+            self.logger.exception("hook runtime error")
+            reason = f"hook runtime error: {type(exc).__name__}: {exc}"
+            return self._finish_early(run, event, deployment_id, execution_id, service, FAILED, reason, invocation)
         try:
             return self._run(run, event, execution_id, facts, service, plan, lock, invocation)
         except LeaseLostError:
             self.logger.warning("lost the lease to another invocation; leaving the hook to it")
             return HookOutcome(Result.DUPLICATE)
+
+    def _resumable(
+        self, run: RunItem, event: LifecycleEvent, execution_id: str, invocation: Invocation
+    ) -> HookOutcome | None:
+        """What to do with an execution that already has a run record; None: go on (resume it)."""
+        if run.execution_id != execution_id:
+            reason = f"{event.value} of {run.deployment_id} already ran as execution {run.execution_id}"
+            return self._report(run.deployment_id, execution_id, FAILED, reason)
+        if run.status != RUNNING:
+            if run.reported:
+                self.logger.info("duplicate invocation: already reported", extra={"status": run.reported})
+                return HookOutcome(Result.DUPLICATE, run.status, run.reason)
+            return self._conclude(run, event, None, run.status, run.reason, owner=None)
+        if run.lease_owner not in (None, invocation.request_id) and (run.lease_until or 0) > self.clock.now():
+            self.logger.info("duplicate invocation: another invocation is running this hook")
+            return HookOutcome(Result.DUPLICATE)
+        return None
 
     def _run(
         self,
@@ -197,8 +210,7 @@ class HookRunner:
         except Exception as exc:  # a bug or an outage: never leave CodeDeploy waiting for an hour
             self.logger.exception("hook runtime error")
             status, reason = FAILED, f"hook runtime error: {type(exc).__name__}: {exc}"
-        self.ledger.finish(run, owner=owner, status=status, reason=reason, now=self.clock.now())
-        return self._report_run(run, event, service, status=status, reason=reason)
+        return self._conclude(run, event, service, status, reason, owner=owner)
 
     # -- steps -----------------------------------------------------------------------------------
     def _run_steps(
@@ -388,10 +400,11 @@ class HookRunner:
         skipped: bool = False,
         release: bool = True,
     ) -> HookOutcome:
+        """End a hook that runs no steps (unknown service, lock held, rollback...): record it, then report."""
         now = self.clock.now()
         (self.logger.info if status == SUCCEEDED else self.logger.error)(reason)
-        try:
-            if run is None:
+        if run is None:
+            try:
                 run = self.ledger.start(
                     deployment_id=deployment_id,
                     event=event.value,
@@ -401,40 +414,52 @@ class HookRunner:
                     now=now,
                     deadline_at=now,
                     service_id=service.service_id if service else None,
-                    status=status,
+                    status=RUNNING,
                     reason=reason,
-                    skipped=skipped,
                 )
-            else:
-                self.ledger.finish(run, owner=None, status=status, reason=reason, now=now, skipped=skipped)
-        except RegistryError:
-            self.logger.exception("could not record the run; reporting anyway")
-            run = None
+            except RegistryError:
+                self.logger.exception("could not record the run; reporting anyway")
         if run is None:
             return self._report(deployment_id, execution_id, status, reason)
-        return self._report_run(run, event, service if release else None, status=status, reason=reason)
+        return self._conclude(run, event, service if release else None, status, reason, owner=None, skipped=skipped)
 
-    def _report_run(
+    def _conclude(
         self,
         run: RunItem,
         event: LifecycleEvent,
         service: ServiceItem | None,
-        status: str | None = None,
-        reason: str | None = None,
+        status: str,
+        reason: str | None,
+        *,
+        owner: str | None,
+        skipped: bool = False,
     ) -> HookOutcome:
-        status = status or run.status
-        reason = reason if reason is not None else run.reason
+        """Report, then record status and delivery in one write; release the lock when the deployment ends.
+
+        Reporting first costs nothing in safety: every step is already recorded, so a crash between the
+        two makes a retry recompute the same status and report again, which CodeDeploy answers with
+        ``LifecycleEventAlreadyCompleted`` (counted as done).
+        """
         outcome = self._report(run.deployment_id, run.execution_id, status, reason)
-        if outcome.result is Result.REPORTED:
+        delivered = outcome.result is Result.REPORTED
+        try:
+            self.ledger.finish(
+                run,
+                owner=owner,
+                status=status,
+                reason=reason,
+                now=self.clock.now(),
+                skipped=skipped,
+                reported=CODEDEPLOY_STATUS[status] if delivered else None,
+                report_outcome=outcome.reason if delivered else None,
+            )
+        except RegistryError:  # including a lost lease: the status is with CodeDeploy, which is what counts
+            self.logger.exception("could not record the end of the run")
+        if delivered and service is not None and (status == FAILED or event is FINAL_EVENT):
             try:
-                self.ledger.mark_reported(run, CODEDEPLOY_STATUS[status], outcome.reason or "accepted")
+                self.registry.release(service, run.deployment_id)
             except RegistryError:
-                self.logger.exception("reported, but could not record it")
-            if service is not None and (status == FAILED or event is FINAL_EVENT):
-                try:
-                    self.registry.release(service, run.deployment_id)
-                except RegistryError:
-                    self.logger.exception("could not release the lock; it expires on its own")
+                self.logger.exception("could not release the lock; it expires on its own")
         return HookOutcome(outcome.result, status, reason)
 
     def _report(self, deployment_id: str, execution_id: str, status: str, reason: str | None) -> HookOutcome:

@@ -166,7 +166,7 @@ def bind(table_name: str, *, region: str | None = None, host: str | None = None)
     def bound(model: type[Any]) -> Any:
         return type(model.__name__, (model,), {"Meta": type("Meta", (), dict(meta)), "__module__": __name__})
 
-    return Tables(
+    tables = Tables(
         bound(ServiceItem),
         bound(AliasItem),
         bound(PlanVersionItem),
@@ -174,3 +174,9 @@ def bind(table_name: str, *, region: str | None = None, host: str | None = None)
         bound(DeploymentItem),
         bound(RunItem),
     )
+    # One connection (one botocore client) for every model of the table instead of one each: each client
+    # costs tens of milliseconds on a cold start, and one client is one place to observe or intercept calls.
+    shared = tables.service._get_connection()
+    for model in (tables.alias, tables.plan_version, tables.lock, tables.deployment, tables.run):
+        model._connection = shared
+    return tables

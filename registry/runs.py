@@ -138,10 +138,22 @@ class RunLedger:
         self._fenced(run, owner, [model.lease_owner.remove(), model.lease_until.remove(), model.updated_at.set(now)])
 
     def finish(
-        self, run: RunItem, *, owner: str | None, status: str, reason: str | None, now: float, skipped: bool = False
+        self,
+        run: RunItem,
+        *,
+        owner: str | None,
+        status: str,
+        reason: str | None,
+        now: float,
+        skipped: bool = False,
+        reported: str | None = None,
+        report_outcome: str | None = None,
     ) -> None:
+        """Record the hook's end and (when CodeDeploy took it) the status it was told, in one write."""
         model = self.tables.run
         actions = [
+            model.reported.set(reported),  # type: ignore[arg-type]  # None removes it
+            model.report_outcome.set(report_outcome),  # type: ignore[arg-type]
             model.status.set(status),
             model.reason.set(reason),  # type: ignore[arg-type]  # None removes it
             model.ended_at.set(now),
@@ -151,10 +163,6 @@ class RunLedger:
             model.lease_until.remove(),
         ]
         self._fenced(run, owner, actions)
-
-    def mark_reported(self, run: RunItem, status: str, outcome: str) -> None:
-        model = self.tables.run
-        self._call(run.update, actions=[model.reported.set(status), model.report_outcome.set(outcome)])
 
     def _fenced(self, run: RunItem, owner: str | None, actions: list[Any]) -> None:
         model = self.tables.run

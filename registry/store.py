@@ -21,7 +21,7 @@ from registry.exceptions import (
     ServiceExistsError,
     ServiceNotFoundError,
 )
-from registry.models import service_key
+from registry.models import run_key, service_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import tenacity
 
     from common.clock import Clock
-    from registry.models import PlanVersionItem, ServiceItem, Tables
+    from registry.models import PlanVersionItem, RunItem, ServiceItem, Tables
     from registry.plan import Plan
 
 _CONDITION_FAILED = ("ConditionalCheckFailedException", "TransactionCanceledException")
@@ -87,6 +87,27 @@ class Registry:
                 "register one with `hookctl register PLAN_FILE`"
             )
         return item  # type: ignore[no-any-return]
+
+    def service_and_run(
+        self, application: str, group: str, deployment_id: str, event: str
+    ) -> tuple[ServiceItem | None, RunItem | None]:
+        """The service and a hook's run record in one round trip (the hot path of every hook)."""
+        table = self.tables.service.Meta.table_name
+        keys = [(service_key(application, group), "SERVICE"), (run_key(deployment_id), f"HOOK#{event}")]
+        request = {table: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in keys], "ConsistentRead": True}}
+        client = self._connection.client
+        response = self._call(client.batch_get_item, RequestItems=request)
+        if response.get("UnprocessedKeys"):  # rare (throttled partition): fall back to one read each
+            return self._call(self._get, self.tables.service, *keys[0]), self._call(
+                self._get, self.tables.run, *keys[1]
+            )
+        items = {item["sk"]["S"]: item for item in response["Responses"].get(table, [])}
+        service = items.get("SERVICE")
+        run = items.get(keys[1][1])
+        return (
+            self.tables.service.from_raw_data(service) if service else None,
+            self.tables.run.from_raw_data(run) if run else None,
+        )
 
     def find(self, ref: str) -> ServiceItem:
         """A service by short id, or by ``application/deployment-group``."""

@@ -358,3 +358,19 @@ def test_hooks_rollback_deployments_run_no_steps(plugin_world: World) -> None:
     assert status == "Succeeded"
     record = world.runs(deployment_id)["BeforeInstall"]
     assert record.skipped and "rollback" in record.reason
+
+
+def test_hooks_round_trips_stay_at_six_for_an_empty_hook(world: World) -> None:
+    """GetDeployment, BatchGetItem (service + run), lock refresh, run start, the report, the final write."""
+    from localaws import CallCounter
+
+    world.register(simple_plan({"BeforeInstall": [], "AfterInstall": []}))
+    counter = CallCounter().attach(world.app.runner.registry.tables.events)
+    counter.attach(world.app.runner.clients("codedeploy").meta.events)
+    hooks = world.hooks()
+    deployment_id = world.codedeploy.create("orders-app", "orders-dg")
+    world.codedeploy.run_hook(deployment_id, LifecycleEvent.BEFORE_INSTALL, hooks[LifecycleEvent.BEFORE_INSTALL])
+    first = counter.total
+    world.codedeploy.run_hook(deployment_id, LifecycleEvent.AFTER_INSTALL, hooks[LifecycleEvent.AFTER_INSTALL])
+    assert counter.total - first == 6, counter.calls
+    assert first == 8  # the first hook of a deployment also claims the lock: +GetItem, +TransactWriteItems

@@ -478,7 +478,10 @@ def test_parse_plan_duplicate_step_names(catalog: StepCatalog) -> None:
 def test_parse_plan_flip_live_label_outside_after_allow_traffic(catalog: StepCatalog) -> None:
     document = plan_doc({"BeforeAllowTraffic": [{"type": "flip-live-label"}]})
     assert problems_of(document, catalog) == [
-        ("hooks.BeforeAllowTraffic[0].type", "flip-live-label must run in AfterAllowTraffic, after the production switch")
+        (
+            "hooks.BeforeAllowTraffic[0].type",
+            "flip-live-label must run in AfterAllowTraffic, after the production switch",
+        )
     ]
 
 
@@ -521,7 +524,11 @@ def test_load_plan_file_reports_several_problems_at_once(tmp_path: Path, catalog
     found = [(p.line, p.path, p.message) for p in info.value.problems]
     assert found == [
         (6, "stacks.labels", "the two stack labels must differ, got ['x', 'x']"),
-        (9, "hooks.BeforeInstall[0].type", "flip-live-label must run in AfterAllowTraffic, after the production switch"),
+        (
+            9,
+            "hooks.BeforeInstall[0].type",
+            "flip-live-label must run in AfterAllowTraffic, after the production switch",
+        ),
         (11, "hooks.BeforeInstall[1].params.seconds", "wait: must be smaller than or equal to 3600"),
         (
             13,
@@ -559,7 +566,9 @@ def test_plan_other_label(catalog: StepCatalog) -> None:
 
 def test_plan_resolved_ssm_parameter(catalog: StepCatalog) -> None:
     plan = parse_plan(
-        plan_doc(stacks={"ssm_parameter": "/${service}/${var.env}/shard-${var.shard}"}, variables={"env": "prod", "shard": 3}),
+        plan_doc(
+            stacks={"ssm_parameter": "/${service}/${var.env}/shard-${var.shard}"}, variables={"env": "prod", "shard": 3}
+        ),
         catalog,
     )
     assert plan.resolved_ssm_parameter() == "/orders/prod/shard-3"
@@ -632,7 +641,9 @@ def test_load_plan_file_ssm_parameter_problem_reports_line(tmp_path: Path, catal
 )
 def test_load_plan_file_tab_indented_json_reports_line(tmp_path: Path, catalog: StepCatalog) -> None:
     path = tmp_path / "plan.json"
-    path.write_text(json.dumps(plan_doc({"BeforeInstall": [{"type": "wait", "params": {"seconds": 5000}}]}), indent="\t"))
+    path.write_text(
+        json.dumps(plan_doc({"BeforeInstall": [{"type": "wait", "params": {"seconds": 5000}}]}), indent="\t")
+    )
     (problem,) = file_problems(path, catalog)
     assert problem.path == "hooks.BeforeInstall[0].params.seconds"
     assert problem.line == 11

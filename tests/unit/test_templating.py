@@ -157,7 +157,7 @@ def test_resolve_escape_does_not_call_lookup() -> None:
 
 
 def test_resolve_nested_lists_and_dicts_are_resolved_and_copied() -> None:
-    value = {
+    value: dict[str, Any] = {
         "url": "http://h/${target}",
         "expect": {"json": {"stack": "${target}", "n": "${var.pause}"}, "status": [200, "${var.pause}"]},
         "headers": [{"X-Live": "${live}"}],
@@ -184,7 +184,7 @@ def test_resolve_leaves_non_strings_alone() -> None:
 
 
 def test_resolve_unknown_name_propagates_the_lookup_error() -> None:
-    with pytest.raises(KeyError, match="var.missing"):
+    with pytest.raises(KeyError, match=r"var\.missing"):
         resolve("x ${var.missing}", lookup)
 
 

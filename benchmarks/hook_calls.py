@@ -1,0 +1,86 @@
+"""AWS round trips per hook invocation, by operation, for an empty plan and a one-step plan.
+
+Runs a whole ECS deployment (five hooks) in-process against moto with the CodeDeploy stand-in and
+counts every API call the hook makes (boto3 clients and pynamodb's client) with botocore's
+``before-call`` event. Prints a table; ``--json`` for machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+import boto3  # noqa: E402
+from aws_lambda_powertools import Logger  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from common.clock import SystemClock  # noqa: E402
+from common.lifecycle import EVENTS_BY_PLATFORM, Platform  # noqa: E402
+from hooks.app import HookApp, Settings  # noqa: E402
+from localaws import CallCounter, LocalCodeDeploy  # noqa: E402
+from registry import Registry, bind, parse_plan  # noqa: E402
+from steps import default_catalog  # noqa: E402
+
+
+def measure(steps_per_hook: int) -> list[dict[str, Any]]:
+    with mock_aws():
+        session = boto3.Session(region_name="us-east-1")
+        codedeploy = LocalCodeDeploy(session, clock=SystemClock())
+        counter = CallCounter().attach(session.events)
+        client = session.client("codedeploy")
+        client.create_application(applicationName="app", computePlatform="ECS")
+        client.create_deployment_group(
+            applicationName="app", deploymentGroupName="dg", serviceRoleArn="arn:aws:iam::123456789012:role/x",
+            deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
+        )
+        tables = bind("registry", region="us-east-1")
+        tables.create_table()
+        step = {"type": "wait", "params": {"seconds": 0}}
+        hooks = {event.value: [dict(step, name=f"s{i}") for i in range(steps_per_hook)]
+                 for event in EVENTS_BY_PLATFORM[Platform.ECS]}
+        document = {"service": "svc", "application": "app", "deployment_group": "dg", "platform": "ECS",
+                    "hooks": hooks}
+        Registry(tables).register(parse_plan(document, default_catalog()), source="bench", author="bench")
+        app = HookApp.build(Settings("registry", region="us-east-1"), logger=Logger(level="ERROR"), session=session)
+        counter.attach(app.runner.registry.tables.events)
+        deployment_id = codedeploy.create("app", "dg")
+        counter.calls.clear()
+        rows = []
+        for event in EVENTS_BY_PLATFORM[Platform.ECS]:
+            before = Counter(counter.calls)
+            status = codedeploy.run_hook(deployment_id, event, functools.partial(app.handle, event))
+            calls = counter.calls - before
+            rows.append({"hook": event.value, "status": status, "calls": sum(calls.values()),
+                         "by_operation": dict(sorted(calls.items()))})
+        return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = {f"{n} steps per hook": measure(n) for n in (0, 1)}
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    for title, rows in results.items():
+        print(f"AWS calls per hook invocation, {title}:")
+        for row in rows:
+            ops = ", ".join(f"{op.split('.')[1]}={n}" for op, n in row["by_operation"].items())
+            print(f"  {row['hook']:<22} {row['status']:<9} {row['calls']:>2}  ({ops})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
