@@ -21,16 +21,16 @@ os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
-import boto3  # noqa: E402
-from aws_lambda_powertools import Logger  # noqa: E402
-from moto import mock_aws  # noqa: E402
+import boto3
+from aws_lambda_powertools import Logger
+from moto import mock_aws
 
-from common.clock import SystemClock  # noqa: E402
-from common.lifecycle import EVENTS_BY_PLATFORM, Platform  # noqa: E402
-from hooks.app import HookApp, Settings  # noqa: E402
-from localaws import CallCounter, LocalCodeDeploy  # noqa: E402
-from registry import Registry, bind, parse_plan  # noqa: E402
-from steps import default_catalog  # noqa: E402
+from common.clock import SystemClock
+from common.lifecycle import EVENTS_BY_PLATFORM, Platform
+from hooks.app import HookApp, Settings
+from localaws import CallCounter, LocalCodeDeploy
+from registry import Registry, bind, parse_plan
+from steps import default_catalog
 
 
 def measure(steps_per_hook: int) -> list[dict[str, Any]]:
@@ -41,16 +41,19 @@ def measure(steps_per_hook: int) -> list[dict[str, Any]]:
         client = session.client("codedeploy")
         client.create_application(applicationName="app", computePlatform="ECS")
         client.create_deployment_group(
-            applicationName="app", deploymentGroupName="dg", serviceRoleArn="arn:aws:iam::123456789012:role/x",
+            applicationName="app",
+            deploymentGroupName="dg",
+            serviceRoleArn="arn:aws:iam::123456789012:role/x",
             deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
         )
         tables = bind("registry", region="us-east-1")
         tables.create_table()
         step = {"type": "wait", "params": {"seconds": 0}}
-        hooks = {event.value: [dict(step, name=f"s{i}") for i in range(steps_per_hook)]
-                 for event in EVENTS_BY_PLATFORM[Platform.ECS]}
-        document = {"service": "svc", "application": "app", "deployment_group": "dg", "platform": "ECS",
-                    "hooks": hooks}
+        hooks = {
+            event.value: [dict(step, name=f"s{i}") for i in range(steps_per_hook)]
+            for event in EVENTS_BY_PLATFORM[Platform.ECS]
+        }
+        document = {"service": "svc", "application": "app", "deployment_group": "dg", "platform": "ECS", "hooks": hooks}
         Registry(tables).register(parse_plan(document, default_catalog()), source="bench", author="bench")
         app = HookApp.build(Settings("registry", region="us-east-1"), logger=Logger(level="ERROR"), session=session)
         counter.attach(app.runner.registry.tables.events)
@@ -61,8 +64,14 @@ def measure(steps_per_hook: int) -> list[dict[str, Any]]:
             before = Counter(counter.calls)
             status = codedeploy.run_hook(deployment_id, event, functools.partial(app.handle, event))
             calls = counter.calls - before
-            rows.append({"hook": event.value, "status": status, "calls": sum(calls.values()),
-                         "by_operation": dict(sorted(calls.items()))})
+            rows.append(
+                {
+                    "hook": event.value,
+                    "status": status,
+                    "calls": sum(calls.values()),
+                    "by_operation": dict(sorted(calls.items())),
+                }
+            )
         return rows
 
 

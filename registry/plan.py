@@ -37,9 +37,19 @@ def render_path(tokens: Sequence[str | int]) -> str:
 
 
 def schema_problem(exc: fastjsonschema.JsonSchemaValueException) -> tuple[PathTokens, str]:
-    """The path (without fastjsonschema's leading ``data``) and the message without the path repeated."""
+    """The path (without fastjsonschema's leading ``data``) and a message saying what was expected."""
     name, message = exc.name or "", exc.message or ""
     tokens = tuple(int(t) if t.isdigit() else t for t in (exc.path or [])[1:])
+    definition = exc.definition if isinstance(exc.definition, dict) else {}
+    if exc.rule == "additionalProperties" and isinstance(exc.value, dict):
+        known = sorted(definition.get("properties", {}))
+        unknown = sorted(set(exc.value) - set(known))
+        return tokens, f"unknown field {', '.join(map(repr, unknown))}; expected one of {', '.join(known)}"
+    if exc.rule == "propertyNames" and isinstance(exc.value, dict):
+        allowed = definition.get("propertyNames", {}).get("enum")
+        if allowed:
+            unknown = sorted(set(exc.value) - set(allowed))
+            return tokens, f"unknown name {', '.join(map(repr, unknown))}; expected one of {', '.join(allowed)}"
     return tokens, message[len(name) + 1 :] if name and message.startswith(name) else message
 
 
@@ -116,7 +126,11 @@ def parse_plan(
         base_validator()(document)
     except fastjsonschema.JsonSchemaValueException as exc:
         tokens, message = schema_problem(exc)
-        got = "" if exc.rule in ("required", "additionalProperties") else f" (got {json.dumps(exc.value)[:80]})"
+        got = (
+            ""
+            if exc.rule in ("required", "additionalProperties", "propertyNames")
+            else f" (got {json.dumps(exc.value, default=str)[:80]})"
+        )
         raise PlanError(source, [problem(tokens, message + got)]) from exc
 
     problems: list[Problem] = []
@@ -129,10 +143,13 @@ def parse_plan(
     initial_live = stacks.get("initial_live", labels[0])
     if initial_live not in labels:
         problems.append(problem(("stacks", "initial_live"), f"must be one of {list(labels)}, got {initial_live!r}"))
-    for path, name in templating.placeholders(stacks.get("ssm_parameter", ""), "stacks.ssm_parameter"):
+    for _, name in templating.placeholders(stacks.get("ssm_parameter", "")):
         if not (name == "service" or name.startswith("var.")) or templating.check_name(name, variables, "") is not None:
             problems.append(
-                Problem(path, f"only ${{service}} and declared ${{var.*}} may be used here, got ${{{name}}}")
+                problem(
+                    ("stacks", "ssm_parameter"),
+                    f"only ${{service}} and declared ${{var.*}} may be used here, got ${{{name}}}",
+                )
             )
 
     hooks: dict[LifecycleEvent, tuple[StepSpec, ...]] = {}
@@ -252,7 +269,10 @@ def load_plan_file(path: str | Path, catalog: StepCatalog) -> Plan:
             ) from exc
     else:
         document = _load_yaml(text, source)
-    return parse_plan(document, catalog, source, _line_index(text))
+    # Raw tabs are only ever indentation in valid JSON, and YAML's composer (which maps lines) rejects them.
+    return parse_plan(
+        document, catalog, source, _line_index(text.replace("\t", " ") if path.suffix == ".json" else text)
+    )
 
 
 def _load_yaml(text: str, source: str) -> Any:

@@ -35,7 +35,7 @@ class StepCatalog:
 
     def register(self, step: type[Step]) -> type[Step]:
         """Add a step class after checking it honours the contract."""
-        where = f"{step.__module__}.{step.__qualname__}"
+        where = f"{getattr(step, '__module__', '')}.{getattr(step, '__qualname__', type(step).__name__)}"
         if not (inspect.isclass(step) and issubclass(step, Step)):
             raise StepDefinitionError(f"{where}: a step must subclass steps.Step")
         type_name = getattr(step, "type_name", None)
@@ -55,7 +55,7 @@ class StepCatalog:
             raise StepDefinitionError(f"{where}: params_schema must be a JSON Schema of type 'object'")
         try:
             validator = fastjsonschema.compile(schema)
-        except fastjsonschema.JsonSchemaDefinitionException as exc:
+        except (fastjsonschema.JsonSchemaDefinitionException, re.error) as exc:
             raise StepDefinitionError(f"{where}: params_schema is not a valid JSON Schema: {exc}") from exc
         existing = self._steps.get(type_name)
         if existing is not None and existing is not step:

@@ -66,7 +66,10 @@ BAD_PLANS = {
         },
         "ECS deployments offer deployment.",
     ),
-    "unknown-field": ({"hooks": {}, "colour": "blue"}, "<document>: must not contain {'colour'} properties"),
+    "unknown-field": (
+        {"hooks": {}, "colour": "blue"},
+        "<document>: unknown field 'colour'; expected one of application, deployment_group",
+    ),
 }
 
 

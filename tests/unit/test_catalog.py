@@ -339,24 +339,14 @@ def test_catalog_without_entry_point_group_ignores_plugins(plugin_dir: tuple[Pat
     assert module not in sys.modules
 
 
-# -- known defects (see the report): strict xfails turn green when fixed ---------------------------------------
+# -- regressions: defects found by these tests, fixed ----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG steps/catalog.py StepCatalog.register: `where` reads step.__module__/__qualname__ before the "
-    "isclass check, so a non-class (instance, module) raises AttributeError instead of StepDefinitionError",
-)
 @pytest.mark.parametrize("thing", [Hello(), 42], ids=["instance", "int"])
 def test_register_rejects_a_non_class(thing: Any) -> None:
     assert "a step must subclass steps.Step" in definition_error(thing)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG steps/catalog.py StepCatalog.register: an entry point naming a module (not a class) crashes "
-    "with AttributeError (a module has no __module__) instead of StepDefinitionError",
-)
 def test_default_catalog_plugin_entry_point_to_a_module_is_rejected(plugin_dir: tuple[Path, str]) -> None:
     root, module = plugin_dir
     (root / f"{module}.py").write_text(textwrap.dedent(PLUGIN_SOURCE))
@@ -365,11 +355,6 @@ def test_default_catalog_plugin_entry_point_to_a_module_is_rejected(plugin_dir: 
         default_catalog().get("acme.hello")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG steps/catalog.py StepCatalog.register: fastjsonschema.compile raises re.error for an invalid "
-    "regex in params_schema (e.g. pattern '['); only JsonSchemaDefinitionException is caught",
-)
 def test_register_rejects_params_schema_with_invalid_pattern() -> None:
     schema = {"type": "object", "properties": {"x": {"type": "string", "pattern": "["}}}
     assert "params_schema is not a valid JSON Schema" in definition_error(make_step(params_schema=schema))

@@ -239,12 +239,22 @@ def test_parse_plan_missing_required_property(catalog: StepCatalog) -> None:
 
 
 def test_parse_plan_unknown_top_level_property(catalog: StepCatalog) -> None:
-    assert problems_of(plan_doc(owner="me"), catalog) == [("", "must not contain {'owner'} properties")]
+    assert problems_of(plan_doc(owner="me"), catalog) == [
+        (
+            "",
+            "unknown field 'owner'; expected one of application, deployment_group, description, hooks, platform, service, settings, stacks, variables",
+        )
+    ]
 
 
 def test_parse_plan_unknown_step_property_points_at_the_step(catalog: StepCatalog) -> None:
     document = plan_doc({"BeforeInstall": [{"type": "wait", "params": {"seconds": 1}, "when": "always"}]})
-    assert problems_of(document, catalog) == [("hooks.BeforeInstall[0]", "must not contain {'when'} properties")]
+    assert problems_of(document, catalog) == [
+        (
+            "hooks.BeforeInstall[0]",
+            "unknown field 'when'; expected one of name, on_failure, params, retry, timeout, type",
+        )
+    ]
 
 
 def test_parse_plan_three_stack_labels_rejected(catalog: StepCatalog) -> None:
@@ -309,7 +319,7 @@ def test_parse_plan_wait_seconds_over_an_hour(catalog: StepCatalog) -> None:
 def test_parse_plan_unknown_param_is_named(catalog: StepCatalog) -> None:
     document = plan_doc({"BeforeInstall": [{"type": "wait", "params": {"seconds": 1, "jitter": 2}}]})
     assert problems_of(document, catalog) == [
-        ("hooks.BeforeInstall[0].params", "wait: must not contain {'jitter'} properties")
+        ("hooks.BeforeInstall[0].params", "wait: unknown field 'jitter'; expected one of seconds")
     ]
 
 
@@ -583,15 +593,9 @@ def test_plan_resolved_ssm_parameter_from_fixture(catalog: StepCatalog) -> None:
     assert plan.resolved_ssm_parameter() == "/orders/test/active-stack"
 
 
-# -- known defects (see the report): strict xfails turn green when fixed ---------------------------------------
+# -- regressions: defects found by these tests, fixed ----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG registry/plan.py parse_plan: the schema-error message does json.dumps(exc.value), which raises "
-    "TypeError for YAML values JSON cannot encode (e.g. an unquoted date `description: 2024-01-01`), "
-    "so the CLI crashes instead of reporting a PlanError",
-)
 def test_parse_plan_yaml_date_value_is_reported_not_crashed(tmp_path: Path, catalog: StepCatalog) -> None:
     path = write(
         tmp_path,
@@ -610,11 +614,6 @@ def test_parse_plan_yaml_date_value_is_reported_not_crashed(tmp_path: Path, cata
     assert problem.message.startswith("must be string")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG registry/plan.py parse_plan: stacks.ssm_parameter problems are built with Problem(path, msg) "
-    "instead of problem(tokens, msg), so they never carry a line number",
-)
 def test_load_plan_file_ssm_parameter_problem_reports_line(tmp_path: Path, catalog: StepCatalog) -> None:
     path = write(
         tmp_path,
@@ -634,11 +633,6 @@ def test_load_plan_file_ssm_parameter_problem_reports_line(tmp_path: Path, catal
     assert problem.line == 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG registry/plan.py _line_index: yaml.compose() rejects tab-indented JSON, so problems in a "
-    "tab-indented .json plan get no line numbers",
-)
 def test_load_plan_file_tab_indented_json_reports_line(tmp_path: Path, catalog: StepCatalog) -> None:
     path = tmp_path / "plan.json"
     path.write_text(

@@ -1,0 +1,133 @@
+"""Cold start: a fresh Python process imports the hook handler and completes one invocation.
+
+Compared with a minimal hand-written hook that only imports boto3, creates a CodeDeploy client and
+reports. Both run against moto's server on 127.0.0.1; in both, the status report is answered at
+botocore's ``before-call`` event (moto lacks the API), installed the same way so it costs both the same.
+Prints the median of N runs of: import time, time to the completed invocation, and process wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHILD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import botocore.handlers
+from botocore.awsrequest import AWSResponse, HTTPHeaders
+from botocore.parsers import create_parser
+
+def accept(model, params, **_):
+    body = json.dumps({"lifecycleEventHookExecutionId": json.loads(params["body"])["lifecycleEventHookExecutionId"]})
+    headers = {"Content-Type": "application/x-amz-json-1.1"}
+    parsed = create_parser("json").parse({"status_code": 200, "headers": headers, "body": body.encode()},
+                                          model.output_shape)
+    return AWSResponse("https://local", 200, HTTPHeaders.from_dict(headers), None), parsed
+
+botocore.handlers.BUILTIN_HANDLERS.append(("before-call.codedeploy.PutLifecycleEventHookExecutionStatus", accept))
+mode, deployment_id, execution_id = sys.argv[1:4]
+event = {"DeploymentId": deployment_id, "LifecycleEventHookExecutionId": execution_id}
+if mode == "hook":
+    import hooks.handler
+    imported = time.perf_counter()
+
+    class Context:
+        function_name = "CodeDeployHook_bench-AfterAllowTraffic"
+        invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:" + function_name
+        aws_request_id = "bench"
+        memory_limit_in_mb = 512
+        function_version = "$LATEST"
+        def get_remaining_time_in_millis(self): return 900000
+
+    result = hooks.handler.after_allow_traffic(event, Context())
+    assert result["status"] == "SUCCEEDED", result
+else:
+    import boto3
+    imported = time.perf_counter()
+    boto3.client("codedeploy").put_lifecycle_event_hook_execution_status(
+        deploymentId=deployment_id, lifecycleEventHookExecutionId=execution_id, status="Succeeded")
+done = time.perf_counter()
+print(json.dumps({"import_ms": (imported - t0) * 1000, "invocation_ms": (done - t0) * 1000}))
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    import boto3
+
+    from localaws import LocalAws
+    from registry import Registry, bind, parse_plan
+    from steps import default_catalog
+
+    with LocalAws() as aws:
+        session = boto3.Session(region_name=aws.region)
+        client = session.client("codedeploy")
+        client.create_application(applicationName="bench-app", computePlatform="ECS")
+        client.create_deployment_group(
+            applicationName="bench-app",
+            deploymentGroupName="bench-dg",
+            serviceRoleArn="arn:aws:iam::123456789012:role/x",
+            deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
+        )
+        tables = bind("bench-registry", region=aws.region, host=aws.endpoint_url)
+        tables.create_table()
+        document = {
+            "service": "bench",
+            "application": "bench-app",
+            "deployment_group": "bench-dg",
+            "platform": "ECS",
+            "hooks": {"AfterAllowTraffic": []},
+        }
+        Registry(tables).register(parse_plan(document, default_catalog()), source="bench", author="bench")
+        env = {
+            **os.environ,
+            "REGISTRY_TABLE": "bench-registry",
+            "POWERTOOLS_LOG_LEVEL": "ERROR",
+            "PYTHONPATH": str(ROOT),
+            "POWERTOOLS_METRICS_NAMESPACE": "Bench",
+        }
+        results: dict[str, list[dict[str, float]]] = {"minimal boto3 hook": [], "codedeploy-hooks": []}
+        for run in range(args.runs):
+            for label, mode in (("minimal boto3 hook", "minimal"), ("codedeploy-hooks", "hook")):
+                deployment_id = client.create_deployment(applicationName="bench-app", deploymentGroupName="bench-dg")[
+                    "deploymentId"
+                ]
+                started = time.perf_counter()
+                child = subprocess.run(
+                    [sys.executable, "-c", CHILD, mode, deployment_id, f"exec-{run}"],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if child.returncode != 0:
+                    raise SystemExit(f"{label} failed:\n{child.stdout}\n{child.stderr}")
+                figures = json.loads(child.stdout.strip().splitlines()[-1])
+                figures["process_ms"] = (time.perf_counter() - started) * 1000
+                results[label].append(figures)
+    print(f"cold start, median of {args.runs} fresh processes (moto server on 127.0.0.1):")
+    print(f"  {'':<20} {'import':>9} {'to invocation done':>19} {'process wall':>13}")
+    for label, rows in results.items():
+        medians = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+        print(
+            f"  {label:<20} {medians['import_ms']:>7.0f}ms {medians['invocation_ms']:>17.0f}ms "
+            f"{medians['process_ms']:>11.0f}ms"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
