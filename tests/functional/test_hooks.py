@@ -77,8 +77,8 @@ def test_hooks_lambda_platform_runs_its_two_hooks(world: World) -> None:
                         {
                             "type": "http-check",
                             "params": {
-                                "url": url
-                                + "/${deployment.function}/${deployment.target_version}?from=${deployment.current_version}"
+                                "url": url + "/${deployment.function}/${deployment.target_version}"
+                                "?from=${deployment.current_version}"
                             },
                         }
                     ],

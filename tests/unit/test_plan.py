@@ -242,7 +242,8 @@ def test_parse_plan_unknown_top_level_property(catalog: StepCatalog) -> None:
     assert problems_of(plan_doc(owner="me"), catalog) == [
         (
             "",
-            "unknown field 'owner'; expected one of application, deployment_group, description, hooks, platform, service, settings, stacks, variables",
+            "unknown field 'owner'; expected one of application, deployment_group, description, hooks, platform, "
+            "service, settings, stacks, variables",
         )
     ]
 
