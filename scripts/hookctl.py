@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from registry.models import ServiceItem
+    from registry.plan import Plan
 
 DEFAULT_TABLE = "codedeploy-hooks-registry"
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "registry" / "schema" / "plan.schema.json"
@@ -96,6 +97,7 @@ class Cli:
         diff = list(difflib.unified_diff(before, _pretty(dict(plan.document)), label, self.args.plan))
         self.out.writelines(diff or [f"no change against {label}\n"])
         if self.args.dry_run:
+            self.describe(plan)
             self.say("dry run: nothing written")
             return 0
         author = self.args.author or os.environ.get("USER") or getpass.getuser()
@@ -106,6 +108,15 @@ class Cli:
             verb = "registered new service" if result.created else "registered"
             self.say(f"{result.service_id}: {verb}, plan version {result.version} is active")
         return 0
+
+    def describe(self, plan: Plan) -> None:
+        """What each step would do (placeholders left as written): the plan's dry run."""
+        for event, specs in plan.hooks.items():
+            self.say(f"{event.value}:" if specs else f"{event.value}: (no steps)")
+            for number, spec in enumerate(specs, 1):
+                step = self.catalog.get(spec.type)
+                mark = " [destructive]" if step.destructive else ""
+                self.say(f"  {number}. {spec.name}{mark}: {step().describe(dict(spec.params))}")
 
     def show(self) -> int:
         service = self.registry.find(self.args.service)

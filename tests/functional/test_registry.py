@@ -119,6 +119,8 @@ def test_register_shows_diff_and_keeps_history(world: World, orders_plan: dict[s
 
     code, out = ctl("register", second, "--dry-run")
     assert code == 0 and '-    "env": "test"' in out and '+    "env": "prod"' in out and "nothing written" in out
+    assert "  1. settle: wait 1s" in out  # each step's dry-run description
+    assert "  1. flip-live-label: set the live label to '${target}'" in out
     assert world.registry.find("orders").active_version == 1
 
     code, out = ctl("register", second, "--note", "go to prod")
