@@ -54,6 +54,9 @@ _NETWORK_ERRORS = (ConnectionClosedError, ConnectTimeoutError, EndpointConnectio
 
 def is_transient(exc: BaseException) -> bool:
     """True for throttling, 5xx and network timeouts, including when pynamodb wraps them."""
+    reasons = getattr(exc, "cancellation_reasons", None) or []  # a transaction that met another one
+    if any(reason is not None and reason.code == "TransactionConflict" for reason in reasons):
+        return True
     cause = getattr(exc, "cause", None)  # pynamodb's PynamoDBException keeps the botocore error here
     if cause is not None and cause is not exc:
         return is_transient(cause)
@@ -65,7 +68,7 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def transient_retry(
-    attempts: int = 6, max_wait: float = 4.0, sleep: Callable[[float], None] = time.sleep
+    attempts: int = 8, max_wait: float = 5.0, sleep: Callable[[float], None] = time.sleep
 ) -> tenacity.Retrying:
     """Full-jitter exponential backoff on transient errors only; anything else surfaces at once."""
     return tenacity.Retrying(

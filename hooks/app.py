@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -104,7 +105,8 @@ class HookApp:
             self.runner.logger.error("not a CodeDeploy lifecycle hook event", extra={"missing": str(exc)})
             return {"result": "INVALID_EVENT", "missing": str(exc)}
         invocation = Invocation(
-            request_id=context.aws_request_id,
+            # Lambda keeps the request id when it retries an event: the lease needs a token of this invocation.
+            owner=f"{context.aws_request_id}#{secrets.token_hex(4)}",
             time_left=lambda: context.get_remaining_time_in_millis() / 1000 - self.safety_margin,
         )
         outcome = self.runner.handle(event, deployment_id, execution_id, invocation)

@@ -1,10 +1,10 @@
 """The hook runner: a resumable state machine over the run record.
 
 ``HookRunner.handle`` is safe to call any number of times for the same hook execution: completed
-steps are never re-run, an interrupted step resumes from its last checkpoint, and CodeDeploy is told
-the result exactly once. When the invocation's time runs out it checkpoints and answers
-``CONTINUE``; whoever drives it (the Lambda handler, or another driver such as ECS's IN_PROGRESS
-hooks) calls it again later.
+steps are never re-run, an interrupted step resumes from its last checkpoint, the outcome is decided
+once (a conditional write) before it is reported, and every reporter reports that stored outcome.
+When the invocation's time runs out it checkpoints and answers ``CONTINUE``; whoever drives it (the
+Lambda handler, or another driver such as ECS's IN_PROGRESS hooks) calls it again later.
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
+from aws_lambda_powertools.metrics import MetricUnit
 
 from common.lifecycle import FINAL_EVENT, LifecycleEvent
-from hooks.exceptions import DeploymentLookupError, ReportError
+from hooks.exceptions import DeploymentLookupError
 from registry import templating
-from registry.exceptions import LockHeldError, PlanError, RegistryError, ServiceNotFoundError
+from registry.exceptions import LockHeldError, PlanError, RegistryError
 from registry.plan import parse_plan
-from registry.runs import FAILED, RUNNING, SUCCEEDED, LeaseLostError
+from registry.runs import FAILED, LEASE_SECONDS, PENDING, RUNNING, SUCCEEDED, LeaseLostError
+from registry.store import not_registered
 from steps.base import Labels, Outcome, StepContext, StepResult
 from steps.exceptions import StepError
 
@@ -35,18 +37,19 @@ if TYPE_CHECKING:
     from registry.models import RunItem, ServiceItem, StepRecord
     from registry.plan import Plan, StepSpec
     from registry.runs import RunLedger
-    from registry.store import Lock, Registry
+    from registry.store import Registry
     from steps.base import DeploymentFacts
     from steps.catalog import StepCatalog
 
 CODEDEPLOY_STATUS = {SUCCEEDED: "Succeeded", FAILED: "Failed"}
+MIN_POLL_SECONDS = 1.0  # a step answering IN_PROGRESS is called again no sooner than this
 
 
 class Result(StrEnum):
-    REPORTED = "REPORTED"  # finished and CodeDeploy has the status
+    REPORTED = "REPORTED"  # decided, and CodeDeploy has the status
     CONTINUE = "CONTINUE"  # checkpointed; call again (a fresh invocation) to go on
     DUPLICATE = "DUPLICATE"  # another invocation owns this execution, or it was already reported
-    REPORT_FAILED = "REPORT_FAILED"  # finished, but the status could not be delivered: retry later
+    REPORT_FAILED = "REPORT_FAILED"  # decided, but the status could not be delivered: retry later
 
 
 @dataclass(frozen=True)
@@ -58,16 +61,34 @@ class HookOutcome:
 
 @dataclass(frozen=True)
 class Invocation:
-    """One invocation of the hook: who it is and how long it may still work."""
+    """One invocation of the hook: a token unique to it (Lambda reuses request ids on retries) and its time."""
 
-    request_id: str
+    owner: str
     time_left: Callable[[], float]
+
+
+@dataclass(frozen=True)
+class _Execution:
+    """Everything one invocation knows about the hook execution it is running."""
+
+    run: RunItem
+    event: LifecycleEvent
+    facts: DeploymentFacts
+    service: ServiceItem
+    plan: Plan
+    labels: Labels
+    invocation: Invocation
+    lookup: Callable[[str], Any]
 
 
 class _Fail(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class _Suspend(Exception):
+    pass
 
 
 class HookRunner:
@@ -97,6 +118,18 @@ class HookRunner:
         self, event: LifecycleEvent, deployment_id: str, execution_id: str, invocation: Invocation
     ) -> HookOutcome:
         self.logger.append_keys(deployment_id=deployment_id, execution_id=execution_id, hook=event.value)
+        try:
+            return self._handle(event, deployment_id, execution_id, invocation)
+        except LeaseLostError:
+            self.logger.warning("lost the lease to another invocation; leaving the hook to it")
+            return HookOutcome(Result.DUPLICATE)
+        except Exception as exc:  # the last resort: nothing may leave CodeDeploy waiting for an hour
+            self.logger.exception("hook runtime error")
+            return self._report(deployment_id, execution_id, FAILED, f"hook runtime error: {type(exc).__name__}: {exc}")
+
+    def _handle(
+        self, event: LifecycleEvent, deployment_id: str, execution_id: str, invocation: Invocation
+    ) -> HookOutcome:
         run: RunItem | None = None
         service: ServiceItem | None = None
         try:
@@ -105,21 +138,21 @@ class HookRunner:
                 facts.application, facts.deployment_group, deployment_id, event.value
             )
             if run is not None:
-                duplicate = self._resumable(run, event, execution_id, invocation)
-                if duplicate is not None:
-                    return duplicate
+                settled = self._settle(run, service, event, execution_id, invocation)
+                if isinstance(settled, HookOutcome):
+                    return settled
+                run = settled
             if service is None:
-                raise ServiceNotFoundError(
-                    f"no plan is registered for CodeDeploy application {facts.application!r}, deployment group "
-                    f"{facts.deployment_group!r}; register one with `hookctl register PLAN_FILE`"
-                )
+                raise not_registered(facts.application, facts.deployment_group)
             self.logger.append_keys(service=service.service_id)
             plan = self._plan(service, int(service.active_version))
             if facts.creator == "codeDeployRollback":
                 reason = "rollback deployment: CodeDeploy is restoring the original; no steps run"
-                return self._finish_early(
+                return self._end_early(
                     run, event, deployment_id, execution_id, service, SUCCEEDED, reason, invocation, skipped=True
                 )
+            if invocation.time_left() <= 0:
+                raise _Fail("no time to run: HOOK_SAFETY_MARGIN_SECONDS is not below the function's timeout")
             live = str(service.live_label)
             lock = self.registry.acquire(
                 service,
@@ -131,157 +164,138 @@ class HookRunner:
             )
             if lock.plan_version != service.active_version:
                 plan = self._plan(service, lock.plan_version)
-        except (DeploymentLookupError, RegistryError, _Fail) as exc:
+        except (DeploymentLookupError, RegistryError, PlanError, _Fail) as exc:
             reason = exc.reason if isinstance(exc, _Fail) else str(exc)
-            keep_lock = isinstance(exc, LockHeldError)  # the lock is someone else's
-            return self._finish_early(
-                run, event, deployment_id, execution_id, service, FAILED, reason, invocation, release=not keep_lock
+            mine = not isinstance(exc, LockHeldError)  # a held lock is someone else's: never release it
+            return self._end_early(
+                run, event, deployment_id, execution_id, service if mine else None, FAILED, reason, invocation
             )
-        except Exception as exc:  # a bug: still never leave CodeDeploy waiting for an hour
-            self.logger.exception("hook runtime error")
-            reason = f"hook runtime error: {type(exc).__name__}: {exc}"
-            return self._finish_early(run, event, deployment_id, execution_id, service, FAILED, reason, invocation)
-        try:
-            return self._run(run, event, execution_id, facts, service, plan, lock, invocation)
-        except LeaseLostError:
-            self.logger.warning("lost the lease to another invocation; leaving the hook to it")
-            return HookOutcome(Result.DUPLICATE)
-
-    def _resumable(
-        self, run: RunItem, event: LifecycleEvent, execution_id: str, invocation: Invocation
-    ) -> HookOutcome | None:
-        """What to do with an execution that already has a run record; None: go on (resume it)."""
-        if run.execution_id != execution_id:
-            reason = f"{event.value} of {run.deployment_id} already ran as execution {run.execution_id}"
-            return self._report(run.deployment_id, execution_id, FAILED, reason)
-        if run.status != RUNNING:
-            if run.reported:
-                self.logger.info("duplicate invocation: already reported", extra={"status": run.reported})
-                return HookOutcome(Result.DUPLICATE, run.status, run.reason)
-            return self._conclude(run, event, None, run.status, run.reason, owner=None)
-        if run.lease_owner not in (None, invocation.request_id) and (run.lease_until or 0) > self.clock.now():
-            self.logger.info("duplicate invocation: another invocation is running this hook")
-            return HookOutcome(Result.DUPLICATE)
-        return None
-
-    def _run(
-        self,
-        run: RunItem | None,
-        event: LifecycleEvent,
-        execution_id: str,
-        facts: DeploymentFacts,
-        service: ServiceItem,
-        plan: Plan,
-        lock: Lock,
-        invocation: Invocation,
-    ) -> HookOutcome:
         now = self.clock.now()
-        owner = invocation.request_id
-        lease_until = now + max(invocation.time_left(), 0) + 60
-        specs = plan.steps(event)
+        owner = invocation.owner
         if run is None:
             run = self.ledger.start(
-                deployment_id=facts.deployment_id,
+                deployment_id=deployment_id,
                 event=event.value,
                 execution_id=execution_id,
                 owner=owner,
-                lease_until=lease_until,
                 now=now,
                 deadline_at=now + plan.hook_timeout,
                 service_id=service.service_id,
                 plan_version=lock.plan_version,
                 live=lock.live,
                 target=lock.target,
-                steps=[(spec.name, spec.type) for spec in specs],
+                steps=[(spec.name, spec.type) for spec in plan.steps(event)],
             )
             if run is None:
+                self.logger.info("duplicate invocation: another one started this hook")
                 return HookOutcome(Result.DUPLICATE)
-        elif not self.ledger.resume(run, owner=owner, lease_until=lease_until, now=now):
+        elif not self.ledger.resume(run, owner=owner, now=now):
             return HookOutcome(Result.DUPLICATE)
         labels = Labels(live=run.live_label or lock.live, target=run.target_label or lock.target)
+        lookup = _Lookup(service.service_id, labels, plan, facts, self.codedeploy)
+        ex = _Execution(run, event, facts, service, plan, labels, invocation, lookup)
         try:
-            status, reason = self._run_steps(run, event, facts, service, plan, labels, invocation)
+            status, why = self._run_steps(ex)
         except _Suspend:
             self.ledger.suspend(run, owner=owner, now=self.clock.now())
             self.logger.info("checkpointed; continuing in a fresh invocation")
             return HookOutcome(Result.CONTINUE)
         except LeaseLostError:
             raise
-        except Exception as exc:  # a bug or an outage: never leave CodeDeploy waiting for an hour
+        except Exception as exc:  # a bug or an outage: decide Failed rather than leave CodeDeploy waiting
             self.logger.exception("hook runtime error")
-            status, reason = FAILED, f"hook runtime error: {type(exc).__name__}: {exc}"
-        return self._conclude(run, event, service, status, reason, owner=owner)
+            status, why = FAILED, f"hook runtime error: {type(exc).__name__}: {exc}"
+        return self._decide(run, event, service, status, why, owner=owner)
 
-    # -- steps -----------------------------------------------------------------------------------
-    def _run_steps(
+    def _settle(
         self,
         run: RunItem,
+        service: ServiceItem | None,
         event: LifecycleEvent,
-        facts: DeploymentFacts,
-        service: ServiceItem,
-        plan: Plan,
-        labels: Labels,
+        execution_id: str,
         invocation: Invocation,
-    ) -> tuple[str, str | None]:
-        specs = plan.steps(event)
-        if len(specs) != len(run.steps):
-            return FAILED, f"run record has {len(run.steps)} steps but plan version {run.plan_version} has {len(specs)}"
-        lookup = _Lookup(service.service_id, labels, plan, facts, self.codedeploy)
+    ) -> HookOutcome | RunItem:
+        """An execution that already has a record: report its decision, leave it to a live owner, or resume it.
+
+        A lease held by another invocation is waited out: if its owner renews it, the owner is alive and
+        will finish; if not, the owner died (a crash or a Lambda timeout) and this invocation takes over.
+        """
+        while True:
+            if run.execution_id != execution_id:
+                reason = f"{event.value} of {run.deployment_id} already ran as execution {run.execution_id}"
+                return self._report(run.deployment_id, execution_id, FAILED, reason)
+            if run.status != RUNNING:
+                if run.reported:
+                    self.logger.info("duplicate invocation: already reported", extra={"status": run.reported})
+                    return HookOutcome(Result.DUPLICATE, run.status, run.reason)
+                return self._deliver(run, event, service)
+            now = self.clock.now()
+            held = run.lease_owner not in (None, invocation.owner) and float(run.lease_until or 0) > now
+            if not held:
+                return run
+            observed = float(run.lease_until or 0)
+            if observed - now + 1 > invocation.time_left():
+                return HookOutcome(Result.DUPLICATE)
+            self.logger.info("another invocation holds this hook; waiting for its lease")
+            self.clock.sleep(observed - now + 1)
+            again = self.ledger.get(run.deployment_id, event.value)
+            if again is None:
+                return HookOutcome(Result.DUPLICATE)
+            if again.status == RUNNING and again.lease_owner and float(again.lease_until or 0) > observed:
+                self.logger.info("duplicate invocation: the owner is alive")
+                return HookOutcome(Result.DUPLICATE)
+            run = again
+
+    # -- steps -----------------------------------------------------------------------------------
+    def _run_steps(self, ex: _Execution) -> tuple[str, str | None]:
+        specs = ex.plan.steps(ex.event)
+        if len(specs) != len(ex.run.steps):
+            return FAILED, f"run record has {len(ex.run.steps)} steps, plan v{ex.run.plan_version} {len(specs)}"
         failures = []
         for index, spec in enumerate(specs):
-            record = run.steps[index]
-            if record.status in (RUNNING, "PENDING"):
-                self._drive(run, index, spec, event, facts, service, plan, labels, lookup, invocation)
+            record = ex.run.steps[index]
+            if record.status in (RUNNING, PENDING):
+                self._drive(ex, index, spec)
             if record.status == FAILED:
                 failures.append(f"step {spec.name!r} failed: {record.message}")
                 if spec.on_failure == "fail":
                     return FAILED, failures[-1]
         return SUCCEEDED, ("; ".join(failures) + " (on_failure: continue)") if failures else None
 
-    def _drive(
-        self,
-        run: RunItem,
-        index: int,
-        spec: StepSpec,
-        event: LifecycleEvent,
-        facts: DeploymentFacts,
-        service: ServiceItem,
-        plan: Plan,
-        labels: Labels,
-        lookup: _Lookup,
-        invocation: Invocation,
-    ) -> None:
-        record: StepRecord = run.steps[index]
-        owner = invocation.request_id
+    def _drive(self, ex: _Execution, index: int, spec: StepSpec) -> None:
+        run, record, owner = ex.run, ex.run.steps[index], ex.invocation.owner
         self.logger.append_keys(step=spec.name, step_type=spec.type)
         try:
             while True:
                 now = self.clock.now()
                 failure = self._overdue(run, spec, record, now)
                 if failure:
-                    self._end(run, index, record, FAILED, failure, owner, now, spec)
+                    self._end_step(ex, index, record, FAILED, failure, now)
                     return
-                if record.next_at and record.next_at > now:
-                    # Wait here while this invocation has time, then hand over to a fresh one.
-                    budget = invocation.time_left()
-                    if budget <= 0:
-                        raise _Suspend
-                    self.clock.sleep(min(float(record.next_at) - now, budget, float(run.deadline_at) - now))
-                    continue
-                if invocation.time_left() <= 0:
+                budget = ex.invocation.time_left()
+                if budget <= 0:
                     raise _Suspend
-                if record.status == "PENDING":
+                if record.next_at and record.next_at > now:
+                    # Wait here while this invocation has time (renewing the lease), then hand over.
+                    self.clock.sleep(
+                        min(float(record.next_at) - now, budget, float(run.deadline_at) - now, LEASE_SECONDS / 2)
+                    )
+                    if float(run.lease_until or 0) - self.clock.now() < LEASE_SECONDS / 2:
+                        self.ledger.renew(run, owner=owner, now=self.clock.now())
+                    continue
+                if record.status == PENDING:
                     record.status, record.started_at, record.attempt = RUNNING, now, 1
                     self.ledger.save_step(run, index, record, owner=owner, now=now)
                     self.logger.info("step started")
-                result = self._call(spec, record, event, facts, service, plan, labels, lookup, invocation)
+                result = self._call(ex, spec, record)
                 record.calls = int(record.calls or 0) + 1
                 record.message = result.message
                 record.measured, record.required = dict(result.measured), dict(result.required)
                 record.changed = {**(record.changed or {}), **result.changed} or None
                 now = self.clock.now()
                 if result.outcome is Outcome.IN_PROGRESS:
-                    record.state, record.next_at = dict(result.state), now + result.wait
+                    record.state = dict(result.state)
+                    record.next_at = now + max(result.wait, MIN_POLL_SECONDS)
                     self.ledger.save_step(run, index, record, owner=owner, now=now)
                     continue
                 if result.outcome is Outcome.FAILED and record.attempt < spec.retry.attempts:
@@ -292,41 +306,30 @@ class HookRunner:
                     self.logger.warning("step failed; retrying", extra={"reason": result.message})
                     continue
                 status = SUCCEEDED if result.outcome is Outcome.SUCCEEDED else FAILED
-                self._end(run, index, record, status, result.message, owner, now, spec)
+                self._end_step(ex, index, record, status, result.message, now)
                 return
         finally:
             self.logger.remove_keys(["step", "step_type"])
 
-    def _call(
-        self,
-        spec: StepSpec,
-        record: StepRecord,
-        event: LifecycleEvent,
-        facts: DeploymentFacts,
-        service: ServiceItem,
-        plan: Plan,
-        labels: Labels,
-        lookup: _Lookup,
-        invocation: Invocation,
-    ) -> StepResult:
+    def _call(self, ex: _Execution, spec: StepSpec, record: StepRecord) -> StepResult:
         try:
-            params = templating.resolve(dict(spec.params), lookup)
+            params = templating.resolve(dict(spec.params), ex.lookup)
             self.catalog.validator(spec.type)(params)
             ctx = StepContext(
                 params=params,
-                service_id=service.service_id,
-                labels=labels,
-                deployment=facts,
-                event=event.value,
+                service_id=ex.service.service_id,
+                labels=ex.labels,
+                deployment=ex.facts,
+                event=ex.event.value,
                 clients=self.clients,
                 clock=self.clock,
                 logger=self.logger,
-                labels_store=self.registry.labels_for(service),
-                live_label_parameter=plan.resolved_ssm_parameter(),
+                labels_store=self.registry.labels_for(ex.service),
+                live_label_parameter=ex.plan.resolved_ssm_parameter(),
                 state=dict(record.state or {}),
                 attempt=int(record.attempt),
                 started_at=float(record.started_at or 0),
-                time_left=invocation.time_left,
+                time_left=ex.invocation.time_left,
             )
             return self.catalog.get(spec.type)().run(ctx)
         except fastjsonschema.JsonSchemaValueException as exc:
@@ -337,7 +340,8 @@ class HookRunner:
             self.logger.exception("step raised")
             return StepResult.fail(f"{type(exc).__name__}: {exc}")
 
-    def _overdue(self, run: RunItem, spec: StepSpec, record: StepRecord, now: float) -> str | None:
+    @staticmethod
+    def _overdue(run: RunItem, spec: StepSpec, record: StepRecord, now: float) -> str | None:
         if now >= run.deadline_at:
             limit = run.deadline_at - run.started_at
             return f"hook deadline of {limit:.0f}s exceeded (CodeDeploy gives up at 3600s); last: {record.message}"
@@ -345,22 +349,12 @@ class HookRunner:
             return f"step timed out after {spec.timeout:.0f}s; last: {record.message}"
         return None
 
-    def _end(
-        self,
-        run: RunItem,
-        index: int,
-        record: StepRecord,
-        status: str,
-        message: str,
-        owner: str,
-        now: float,
-        spec: StepSpec,
-    ) -> None:
+    def _end_step(self, ex: _Execution, index: int, record: StepRecord, status: str, message: str, now: float) -> None:
         record.status, record.ended_at, record.next_at, record.state = status, now, None, None
         record.message = message
         if status == FAILED:
             record.error = message
-        self.ledger.save_step(run, index, record, owner=owner, now=now)
+        self.ledger.save_step(ex.run, index, record, owner=ex.invocation.owner, now=now)
         duration = now - float(record.started_at or now)
         log = self.logger.info if status == SUCCEEDED else self.logger.warning
         log(
@@ -373,8 +367,6 @@ class HookRunner:
             },
         )
         if self.metrics is not None:
-            from aws_lambda_powertools.metrics import MetricUnit
-
             self.metrics.add_metric(name=f"Step{status.title()}", unit=MetricUnit.Count, value=1)
             self.metrics.add_metric(name="StepDuration", unit=MetricUnit.Seconds, value=duration)
 
@@ -386,7 +378,7 @@ class HookRunner:
         except PlanError as exc:
             raise _Fail(f"stored plan is invalid: {exc}") from exc
 
-    def _finish_early(
+    def _end_early(
         self,
         run: RunItem | None,
         event: LifecycleEvent,
@@ -398,32 +390,35 @@ class HookRunner:
         invocation: Invocation,
         *,
         skipped: bool = False,
-        release: bool = True,
     ) -> HookOutcome:
-        """End a hook that runs no steps (unknown service, lock held, rollback...): record it, then report."""
-        now = self.clock.now()
+        """End a hook that runs no steps (unknown service, lock held, rollback...): decide, then report."""
         (self.logger.info if status == SUCCEEDED else self.logger.error)(reason)
-        if run is None:
-            try:
-                run = self.ledger.start(
-                    deployment_id=deployment_id,
-                    event=event.value,
-                    execution_id=execution_id,
-                    owner=invocation.request_id,
-                    lease_until=now,
-                    now=now,
-                    deadline_at=now,
-                    service_id=service.service_id if service else None,
-                    status=RUNNING,
-                    reason=reason,
-                )
-            except RegistryError:
-                self.logger.exception("could not record the run; reporting anyway")
-        if run is None:
+        if run is not None:
+            return self._decide(run, event, service, status, reason, owner=None, skipped=skipped)
+        now = self.clock.now()
+        try:
+            created = self.ledger.start(
+                deployment_id=deployment_id,
+                event=event.value,
+                execution_id=execution_id,
+                owner=invocation.owner,
+                now=now,
+                deadline_at=now,
+                service_id=service.service_id if service else None,
+                status=status,
+                reason=reason,
+                skipped=skipped,
+            )
+            if created is None:  # a twin recorded it first: report what it decided
+                created = self.ledger.get(deployment_id, event.value)
+        except RegistryError:
+            self.logger.exception("could not record the run; reporting anyway")
             return self._report(deployment_id, execution_id, status, reason)
-        return self._conclude(run, event, service if release else None, status, reason, owner=None, skipped=skipped)
+        if created is None or created.status == RUNNING:
+            return HookOutcome(Result.DUPLICATE)
+        return self._deliver(created, event, service)
 
-    def _conclude(
+    def _decide(
         self,
         run: RunItem,
         event: LifecycleEvent,
@@ -434,54 +429,44 @@ class HookRunner:
         owner: str | None,
         skipped: bool = False,
     ) -> HookOutcome:
-        """Report, then record status and delivery in one write; release the lock when the deployment ends.
+        """Write the outcome once, then report whatever outcome is stored."""
+        if not self.ledger.decide(
+            run, owner=owner, status=status, reason=reason, now=self.clock.now(), skipped=skipped
+        ):
+            stored = self.ledger.get(run.deployment_id, event.value)
+            if stored is None or stored.status == RUNNING:
+                return HookOutcome(Result.DUPLICATE)  # another invocation owns the run now
+            run = stored
+        return self._deliver(run, event, service)
 
-        Reporting first costs nothing in safety: every step is already recorded, so a crash between the
-        two makes a retry recompute the same status and report again, which CodeDeploy answers with
-        ``LifecycleEventAlreadyCompleted`` (counted as done).
-        """
-        outcome = self._report(run.deployment_id, run.execution_id, status, reason)
-        delivered = outcome.result is Result.REPORTED
+    def _deliver(self, run: RunItem, event: LifecycleEvent, service: ServiceItem | None) -> HookOutcome:
+        """Report the decided outcome; release the lock when the deployment ends with this hook."""
+        outcome = self._report(run.deployment_id, run.execution_id, run.status, run.reason)
+        if outcome.result is not Result.REPORTED:
+            return outcome
         try:
-            self.ledger.finish(
-                run,
-                owner=owner,
-                status=status,
-                reason=reason,
-                now=self.clock.now(),
-                skipped=skipped,
-                reported=CODEDEPLOY_STATUS[status] if delivered else None,
-                report_outcome=outcome.reason if delivered else None,
-            )
-        except RegistryError:  # including a lost lease: the status is with CodeDeploy, which is what counts
-            self.logger.exception("could not record the end of the run")
-        if delivered and service is not None and (status == FAILED or event is FINAL_EVENT):
+            self.ledger.mark_reported(run, CODEDEPLOY_STATUS[run.status], outcome.reason or "accepted")
+        except RegistryError:
+            self.logger.exception("reported, but could not record the delivery")
+        if service is not None and (run.status == FAILED or event is FINAL_EVENT):
             try:
                 self.registry.release(service, run.deployment_id)
             except RegistryError:
                 self.logger.exception("could not release the lock; it expires on its own")
-        return HookOutcome(outcome.result, status, reason)
+        return HookOutcome(Result.REPORTED, run.status, run.reason)
 
     def _report(self, deployment_id: str, execution_id: str, status: str, reason: str | None) -> HookOutcome:
+        """One PutLifecycleEventHookExecutionStatus (retried); ``reason`` of the outcome is the delivery."""
         codedeploy_status = CODEDEPLOY_STATUS[status]
         try:
             delivered = self.codedeploy.report(deployment_id, execution_id, codedeploy_status)
-        except ReportError as exc:
-            self.logger.exception("could not report to CodeDeploy")
-            return HookOutcome(Result.REPORT_FAILED, status, f"{reason}; report failed: {exc}")
-        except Exception as exc:
+        except Exception as exc:  # ReportError, or transient errors past the retries
             self.logger.exception("could not report to CodeDeploy")
             return HookOutcome(Result.REPORT_FAILED, status, f"{reason}; report failed: {type(exc).__name__}: {exc}")
         self.logger.info("reported", extra={"status": codedeploy_status, "reason": reason, "delivery": delivered})
         if self.metrics is not None:
-            from aws_lambda_powertools.metrics import MetricUnit
-
             self.metrics.add_metric(name=f"Hook{status.title()}", unit=MetricUnit.Count, value=1)
         return HookOutcome(Result.REPORTED, status, delivered)
-
-
-class _Suspend(Exception):
-    pass
 
 
 class _Lookup:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import uuid
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -21,14 +22,14 @@ from common.lifecycle import EVENTS_BY_PLATFORM, LifecycleEvent, Platform
 from localaws.botocore_io import respond
 from localaws.lambda_context import FakeLambdaContext
 
+LIFECYCLE_EVENT_LIMIT = 3600.0  # seconds CodeDeploy waits for a hook's status
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     import boto3
 
     from common.clock import Clock
-
-HookFunction = "Callable[[dict[str, Any], Any], Any]"
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class LocalCodeDeploy:
         self._executions: dict[tuple[str, str], dict[str, Any]] = {}
         self._targets: dict[str, dict[str, Any]] = {}
         self._functions: dict[str, Callable[[dict[str, Any], Any], Any]] = {}
-        self._queue: deque[tuple[str, dict[str, Any], int]] = deque()
+        self._queue: deque[tuple[str, dict[str, Any], int, str]] = deque()  # name, event, attempt, request id
         events = session.events
         events.register_first("before-call.codedeploy", self._codedeploy)
         events.register_first("before-call.lambda.Invoke", self._lambda_invoke)
@@ -127,7 +128,9 @@ class LocalCodeDeploy:
         """Invoke one hook the way CodeDeploy does and wait for its status (drains Lambda's async queue)."""
         execution_id = self.start_hook(deployment_id, event, function)
         self.drain()
-        status = self._executions[(deployment_id, execution_id)]["status"] or "TIMEOUT"
+        status = (
+            self.status_of(deployment_id, execution_id) or "TIMEOUT"
+        )  # nobody reported: CodeDeploy waits out the hour
         self.deployments[deployment_id].hooks[event.value] = status
         return str(status)
 
@@ -135,30 +138,40 @@ class LocalCodeDeploy:
         self, deployment_id: str, event: LifecycleEvent, function: Callable[[dict[str, Any], Any], Any]
     ) -> str:
         execution_id = secrets.token_urlsafe(96)  # opaque, as long as CodeDeploy's
-        self._executions[(deployment_id, execution_id)] = {"event": event.value, "status": None}
+        self._executions[(deployment_id, execution_id)] = {
+            "event": event.value,
+            "status": None,
+            "started": self.clock.now(),
+        }
         name = self.function_name(event)
         self._functions[name] = function
-        self._queue.append((name, {"DeploymentId": deployment_id, "LifecycleEventHookExecutionId": execution_id}, 0))
+        payload = {"DeploymentId": deployment_id, "LifecycleEventHookExecutionId": execution_id}
+        self._queue.append((name, payload, 0, str(uuid.uuid4())))
         return execution_id
 
     def drain(self) -> None:
         """Run queued asynchronous invocations, retrying failed ones like Lambda (twice)."""
         while self._queue:
-            name, payload, attempt = self._queue.popleft()
+            name, payload, attempt, request_id = self._queue.popleft()
             self.deployments[payload["DeploymentId"]].invocations[name] += 1
-            context = FakeLambdaContext(name, self.clock, timeout=self.lambda_timeout, account=self.account)
+            context = FakeLambdaContext(
+                name, self.clock, timeout=self.lambda_timeout, account=self.account, aws_request_id=request_id
+            )
             try:
                 self._functions[name](dict(payload), context)
             except Exception:
                 if attempt < self.max_async_retries:
-                    self.clock.sleep(60.0 * (attempt + 1))  # Lambda retries after about 1 and 2 minutes
-                    self._queue.append((name, payload, attempt + 1))
+                    self.clock.sleep(60.0 * (attempt + 1))  # Lambda retries after about 1 and 2 minutes,
+                    self._queue.append((name, payload, attempt + 1, request_id))  # with the same request id
 
     def function_name(self, event: LifecycleEvent) -> str:
         return f"{self.function_prefix}{event.value}"
 
     def status_of(self, deployment_id: str, execution_id: str) -> str | None:
-        return self._executions[(deployment_id, execution_id)]["status"]  # type: ignore[no-any-return]
+        execution = self._executions[(deployment_id, execution_id)]
+        if execution["status"] is None and self.clock.now() - execution["started"] > LIFECYCLE_EVENT_LIMIT:
+            execution["status"] = "TIMEOUT"
+        return execution["status"]  # type: ignore[no-any-return]
 
     def accepted(self, deployment_id: str) -> dict[str, str]:
         """event -> the status CodeDeploy accepted, for one deployment."""
@@ -183,6 +196,11 @@ class LocalCodeDeploy:
         if execution is None:
             self.reports.append(StatusReport(*key, "?", body["status"], accepted=False))
             return _error(model, "InvalidLifecycleEventHookExecutionIdException", "unknown hook execution")
+        if body["status"] not in ("Succeeded", "Failed"):  # botocore does not check enums; CodeDeploy does
+            self.reports.append(StatusReport(*key, execution["event"], body["status"], accepted=False))
+            return _error(model, "InvalidLifecycleEventHookExecutionStatusException", "only Succeeded or Failed")
+        if execution["status"] is None and self.clock.now() - execution["started"] > LIFECYCLE_EVENT_LIMIT:
+            execution["status"] = "TIMEOUT"  # CodeDeploy failed the lifecycle event after an hour
         accepted = execution["status"] is None
         self.reports.append(StatusReport(*key, execution["event"], body["status"], accepted=accepted))
         if not accepted:
@@ -207,7 +225,7 @@ class LocalCodeDeploy:
         name = name.rpartition(":function:")[2] or name
         if name not in self._functions or params["headers"].get("X-Amz-Invocation-Type") != "Event":
             return None
-        self._queue.append((name, json.loads(params["body"]), 0))
+        self._queue.append((name, json.loads(params["body"]), 0, str(uuid.uuid4())))
         return respond(model, 202, {})
 
     def _overlay_status(self, parsed: dict[str, Any], **_: Any) -> None:

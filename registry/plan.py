@@ -8,6 +8,7 @@ platform, unique step names, placeholders that can be resolved.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +22,11 @@ from registry.schema import base_validator
 from steps.exceptions import StepError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from steps.catalog import StepCatalog
 
 PathTokens = tuple[str | int, ...]
-LineLookup = "Callable[[PathTokens], int | None]"
 
 
 def render_path(tokens: Sequence[str | int]) -> str:
@@ -94,10 +94,11 @@ class Plan:
 
     def other_label(self, label: str) -> str:
         first, second = self.labels
+        if label not in self.labels:
+            raise PlanError(
+                self.service, [Problem("stacks.labels", f"live label {label!r} is not one of {first!r}, {second!r}")]
+            )
         return second if label == first else first
-
-    def needs_targets(self, event: LifecycleEvent) -> bool:
-        return any(templating.needs_targets(dict(spec.params)) for spec in self.steps(event))
 
     def resolved_ssm_parameter(self) -> str | None:
         if not self.ssm_parameter:
@@ -152,6 +153,23 @@ def parse_plan(
                 )
             )
 
+    settings = document.get("settings", {})
+    scope = _Scope(
+        platform, variables, (labels[0], labels[1]), document["service"], float(settings.get("hook_timeout", 3300))
+    )
+    ssm_parameter = stacks.get("ssm_parameter")
+    if ssm_parameter and not problems:
+        resolved = templating.resolve(ssm_parameter, scope.sample)
+        if document["service"] not in str(resolved).split("/"):
+            problems.append(
+                problem(
+                    ("stacks", "ssm_parameter"),
+                    f"must name the service as one path segment "
+                    f"(e.g. /{document['service']}/active-stack), got {resolved!r}: a plan may "
+                    "only write its own service's parameter",
+                )
+            )
+
     hooks: dict[LifecycleEvent, tuple[StepSpec, ...]] = {}
     allowed = EVENTS_BY_PLATFORM[platform]
     for event_name, raw_steps in document["hooks"].items():
@@ -167,7 +185,7 @@ def parse_plan(
             continue
         specs: list[StepSpec] = []
         for index, raw in enumerate(raw_steps):
-            spec, found = _parse_step(raw, ("hooks", event_name, index), event, platform, variables, catalog)
+            spec, found = _parse_step(raw, ("hooks", event_name, index), event, scope, catalog)
             problems.extend(problem(tokens, message) for tokens, message in found)
             if spec and any(s.name == spec.name for s in specs):
                 problems.append(
@@ -178,10 +196,18 @@ def parse_plan(
                 )
             if spec:
                 specs.append(spec)
+        for index, spec in enumerate(specs[:-1]):
+            if spec.type == "flip-live-label":
+                problems.append(
+                    problem(
+                        ("hooks", event_name, index, "type"),
+                        "flip-live-label must be the last "
+                        "step: a step failing after it would leave the label on a rolled-back stack",
+                    )
+                )
         hooks[event] = tuple(specs)
     if problems:
         raise PlanError(source, problems)
-    settings = document.get("settings", {})
     return Plan(
         service=document["service"],
         application=document["application"],
@@ -191,20 +217,36 @@ def parse_plan(
         initial_live=initial_live,
         ssm_parameter=stacks.get("ssm_parameter"),
         variables=variables,
-        hook_timeout=float(settings.get("hook_timeout", 3300)),
+        hook_timeout=scope.hook_timeout,
         lock_ttl=float(settings.get("lock_ttl", 21600)),
         hooks=hooks,
         document=document,
     )
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """What validating one step needs to know about the plan around it."""
+
+    platform: Platform
+    variables: Mapping[str, Any]
+    labels: tuple[str, str]
+    service: str
+    hook_timeout: float
+
+    def sample(self, name: str) -> Any:
+        """A placeholder's value as it will look at deploy time (variables are known already)."""
+        known = {"live": self.labels[0], "target": self.labels[1], "service": self.service}
+        if name.startswith("var."):
+            return self.variables[name[4:]]
+        return known.get(name, f"sample-{name.partition('.')[2]}")
+
+
+_AFTER_INSTALL_FACTS = frozenset({"deployment.task_set", "deployment.original_task_set"})
+
+
 def _parse_step(
-    raw: Mapping[str, Any],
-    at: PathTokens,
-    event: LifecycleEvent,
-    platform: Platform,
-    variables: Mapping[str, Any],
-    catalog: StepCatalog,
+    raw: Mapping[str, Any], at: PathTokens, event: LifecycleEvent, scope: _Scope, catalog: StepCatalog
 ) -> tuple[StepSpec | None, list[tuple[PathTokens, str]]]:
     found: list[tuple[PathTokens, str]] = []
     try:
@@ -212,23 +254,39 @@ def _parse_step(
     except StepError as exc:
         return None, [((*at, "type"), str(exc))]
     params = raw.get("params", {})
-    unresolvable = False
     for path, name in templating.placeholders(params):
-        reason = templating.check_name(name, variables, platform.value)
+        reason = templating.check_name(name, scope.variables, scope.platform.value)
+        if reason is None and name in _AFTER_INSTALL_FACTS and event is LifecycleEvent.BEFORE_INSTALL:
+            reason = f"${{{name}}} does not exist yet in BeforeInstall: CodeDeploy creates the task set at Install"
         if reason:
-            unresolvable = True
             found.append(((*at, "params", *_split(path)), reason))
-    if unresolvable:
+    for path, value in _strings(params):
+        if templating.unterminated(value):
+            found.append(((*at, "params", *_split(path)), f"unterminated ${{ in {value!r} (write $${{ for a literal)"))
+    if found:
         return None, found
-    # Validate with placeholders filled by what they will look like at deploy time (variables are known now).
-    sample = {"live": "a", "target": "b", "service": "service", **{f"var.{k}": v for k, v in variables.items()}}
     try:
-        catalog.validator(raw["type"])(templating.resolve(params, lambda name: sample.get(name, f"sample-{name}")))
+        catalog.validator(raw["type"])(templating.resolve(params, scope.sample))
     except fastjsonschema.JsonSchemaValueException as exc:
         tokens, message = schema_problem(exc)
         found.append(((*at, "params", *tokens), f"{raw['type']}: {message}"))
-    if step_cls.type_name == "flip-live-label" and event is not FINAL_EVENT:
-        found.append(((*at, "type"), f"flip-live-label must run in {FINAL_EVENT.value}, after the production switch"))
+    if step_cls.type_name == "flip-live-label":
+        if event is not FINAL_EVENT:
+            found.append(
+                ((*at, "type"), f"flip-live-label must run in {FINAL_EVENT.value}, after the production switch")
+            )
+        to = params.get("to", "${target}")
+        if to != "${target}" and to not in scope.labels:
+            found.append(((*at, "params", "to"), f"must be one of {list(scope.labels)} or ${{target}}, got {to!r}"))
+    timeout = raw.get("timeout")
+    if timeout and timeout > scope.hook_timeout:
+        found.append(
+            (
+                (*at, "timeout"),
+                f"{timeout}s can never be reached: the hook gives up after "
+                f"settings.hook_timeout ({scope.hook_timeout:.0f}s)",
+            )
+        )
     retry = raw.get("retry", {})
     return (
         StepSpec(
@@ -236,11 +294,22 @@ def _parse_step(
             type=raw["type"],
             params=params,
             retry=RetryPolicy(retry.get("attempts", 1), retry.get("backoff", 5.0), retry.get("max_backoff", 60.0)),
-            timeout=raw.get("timeout"),
+            timeout=timeout,
             on_failure=raw.get("on_failure", "fail"),
         ),
         found,
     )
+
+
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
 
 
 def _split(path: str) -> PathTokens:

@@ -1,49 +1,47 @@
 """The run ledger: one record per hook execution, every step's progress written as it happens.
 
-Writes made while steps run are fenced by a lease (``lease_owner``): an invocation that lost its
-lease (it was presumed dead and another took over) cannot overwrite the ledger any more.
+Writes made while steps run are fenced by a lease: ``lease_owner`` is a token unique to one
+invocation and ``lease_until`` is short and renewed by every write, so a live owner keeps it and a
+dead one loses it within :data:`LEASE_SECONDS`. An invocation that lost its lease cannot write any
+more. The hook's status is *decided* (written once, conditionally) before it is reported, so every
+later reporter reports the same status.
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.exceptions import PynamoDBException
 
-from common.aws import transient_retry
 from registry.exceptions import ConcurrentUpdateError, RegistryError
 from registry.models import StepRecord, run_key
+from registry.store import DynamoAccess, condition_failed
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     import tenacity
 
     from registry.models import RunItem, Tables
 
-RUNNING, SUCCEEDED, FAILED = "RUNNING", "SUCCEEDED", "FAILED"
+PENDING, RUNNING, SUCCEEDED, FAILED = "PENDING", "RUNNING", "SUCCEEDED", "FAILED"
 RETENTION_SECONDS = 90 * 86400
+#: how long a lease lasts without renewal; a single call of a step must return well within it
+LEASE_SECONDS = 120.0
 
 
 class LeaseLostError(ConcurrentUpdateError):
     """Another invocation owns this hook execution now; this one must stop writing."""
 
 
-class RunLedger:
+class RunLedger(DynamoAccess):
     def __init__(self, tables: Tables, *, retry: tenacity.Retrying | None = None) -> None:
-        self.tables = tables
-        self._retry = retry or transient_retry()
-
-    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return self._retry(fn, *args, **kwargs)
+        super().__init__(tables, retry=retry)
 
     def get(self, deployment_id: str, event: str) -> RunItem | None:
-        model = self.tables.run
-        try:
-            return self._call(model.get, run_key(deployment_id), f"HOOK#{event}", consistent_read=True)  # type: ignore[no-any-return]
-        except model.DoesNotExist:
-            return None
+        return self._get_item(self.tables.run, run_key(deployment_id), f"HOOK#{event}")  # type: ignore[no-any-return]
 
     def for_deployment(self, deployment_id: str) -> list[RunItem]:
         model = self.tables.run
@@ -56,7 +54,6 @@ class RunLedger:
         event: str,
         execution_id: str,
         owner: str,
-        lease_until: float,
         now: float,
         deadline_at: float,
         service_id: str | None,
@@ -68,8 +65,9 @@ class RunLedger:
         reason: str | None = None,
         skipped: bool = False,
     ) -> RunItem | None:
-        """Create the record; None when it already exists (a duplicate or a resumed execution)."""
+        """Create the record (RUNNING and leased, or already decided); None when another invocation did."""
         model = self.tables.run
+        running = status == RUNNING
         item = model(
             pk=run_key(deployment_id),
             sk=f"HOOK#{event}",
@@ -85,75 +83,68 @@ class RunLedger:
             started_at=now,
             deadline_at=deadline_at,
             updated_at=now,
-            ended_at=None if status == RUNNING else now,
+            ended_at=None if running else now,
             invocations=1,
-            lease_owner=owner if status == RUNNING else None,
-            lease_until=lease_until if status == RUNNING else None,
+            lease_owner=owner,  # also on decided records: it tells our own lost response from a twin's write
+            lease_until=now + LEASE_SECONDS if running else now,
             steps=[StepRecord(name=name, type=type_) for name, type_ in steps],  # type: ignore[no-untyped-call]
             skipped=skipped,
             expires_at=datetime.fromtimestamp(now + RETENTION_SECONDS, UTC),
         )
         try:
             self._call(item.save, condition=model.pk.does_not_exist())
-        except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                existing = self.get(deployment_id, event)
-                if existing is not None and existing.lease_owner == owner and existing.invocations == 1:
-                    return existing  # our own earlier attempt went through before a transient error
-                return None
-            raise RegistryError(f"creating the run record of {deployment_id}/{event} failed: {exc}") from exc
+        except PynamoDBException as exc:
+            if not condition_failed(exc):
+                raise RegistryError(f"creating the run record of {deployment_id}/{event} failed: {exc}") from exc
+            existing = self.get(deployment_id, event)
+            return existing if existing is not None and existing.lease_owner == owner else None
         return item
 
-    def resume(self, run: RunItem, *, owner: str, lease_until: float, now: float) -> bool:
+    def resume(self, run: RunItem, *, owner: str, now: float) -> bool:
         """Take over a RUNNING record whose lease is free or expired; False when someone else holds it."""
         model = self.tables.run
         condition = (model.status == RUNNING) & (
             model.lease_owner.does_not_exist() | (model.lease_until < now) | (model.lease_owner == owner)
         )
+        actions = [
+            model.lease_owner.set(owner),
+            model.lease_until.set(now + LEASE_SECONDS),
+            model.invocations.add(1),
+            model.updated_at.set(now),
+        ]
         try:
-            self._call(
-                run.update,
-                actions=[
-                    model.lease_owner.set(owner),
-                    model.lease_until.set(lease_until),
-                    model.invocations.add(1),
-                    model.updated_at.set(now),
-                ],
-                condition=condition,
-            )
-        except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            self._call(lambda: run.update(actions=list(actions), condition=condition))
+        except PynamoDBException as exc:
+            if condition_failed(exc):
                 return False
             raise RegistryError(f"resuming {run.pk}/{run.sk} failed: {exc}") from exc
         return True
 
     def save_step(self, run: RunItem, index: int, record: StepRecord, *, owner: str, now: float) -> None:
         model = self.tables.run
-        self._fenced(run, owner, [model.steps[index].set(record), model.updated_at.set(now)])
+        self._fenced(run, owner, now, [model.steps[index].set(record)])
         run.steps[index] = record
+
+    def renew(self, run: RunItem, *, owner: str, now: float) -> None:
+        self._fenced(run, owner, now, [])
 
     def suspend(self, run: RunItem, *, owner: str, now: float) -> None:
         """Give the lease up so the continuation (or a retry) can take over at once."""
         model = self.tables.run
-        self._fenced(run, owner, [model.lease_owner.remove(), model.lease_until.remove(), model.updated_at.set(now)])
+        actions = [model.lease_owner.remove(), model.lease_until.remove(), model.updated_at.set(now)]
+        # A retry whose first attempt went through finds no owner: that is the state it wanted.
+        condition = (model.lease_owner == owner) | model.lease_owner.does_not_exist()
+        self._write(run, actions, condition)
 
-    def finish(
-        self,
-        run: RunItem,
-        *,
-        owner: str | None,
-        status: str,
-        reason: str | None,
-        now: float,
-        skipped: bool = False,
-        reported: str | None = None,
-        report_outcome: str | None = None,
-    ) -> None:
-        """Record the hook's end and (when CodeDeploy took it) the status it was told, in one write."""
+    def decide(
+        self, run: RunItem, *, owner: str | None, status: str, reason: str | None, now: float, skipped: bool = False
+    ) -> bool:
+        """Record the hook's outcome, once: False when it was already decided (re-read it then)."""
         model = self.tables.run
+        condition = model.status == RUNNING
+        if owner is not None:
+            condition &= (model.lease_owner == owner) | model.lease_owner.does_not_exist()
         actions = [
-            model.reported.set(reported),  # type: ignore[arg-type]  # None removes it
-            model.report_outcome.set(report_outcome),  # type: ignore[arg-type]
             model.status.set(status),
             model.reason.set(reason),  # type: ignore[arg-type]  # None removes it
             model.ended_at.set(now),
@@ -162,14 +153,32 @@ class RunLedger:
             model.lease_owner.remove(),
             model.lease_until.remove(),
         ]
-        self._fenced(run, owner, actions)
+        try:
+            self._write(run, actions, condition)
+        except LeaseLostError:
+            return False
+        return True
 
-    def _fenced(self, run: RunItem, owner: str | None, actions: list[Any]) -> None:
+    def mark_reported(self, run: RunItem, status: str, outcome: str) -> None:
+        """Record what CodeDeploy accepted; never overwrites an earlier record of it."""
         model = self.tables.run
-        condition = model.lease_owner == owner if owner else None
+        with contextlib.suppress(LeaseLostError):  # an earlier delivery was recorded already
+            self._write(
+                run, [model.reported.set(status), model.report_outcome.set(outcome)], model.reported.does_not_exist()
+            )
+
+    def _fenced(self, run: RunItem, owner: str, now: float, actions: list[Any]) -> None:
+        """A write that only the lease owner may make; it also renews the lease."""
+        model = self.tables.run
+        lease_until = now + LEASE_SECONDS
+        actions = [*actions, model.lease_until.set(lease_until), model.updated_at.set(now)]
+        self._write(run, actions, model.lease_owner == owner)
+        run.lease_until = lease_until
+
+    def _write(self, run: RunItem, actions: list[Any], condition: Any) -> None:
         try:
             self._call(lambda: run.update(actions=list(actions), condition=condition))
-        except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise LeaseLostError(f"{run.pk}/{run.sk} is now owned by another invocation") from exc
+        except PynamoDBException as exc:
+            if condition_failed(exc):
+                raise LeaseLostError(f"{run.pk}/{run.sk} was changed by another invocation") from exc
             raise RegistryError(f"writing {run.pk}/{run.sk} failed: {exc}") from exc

@@ -62,8 +62,14 @@ BASE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "service": {"type": "string", "pattern": _NAME, "description": "Short service id"},
-        "application": {"type": "string", "minLength": 1, "maxLength": 100, "description": "CodeDeploy application"},
-        "deployment_group": {"type": "string", "minLength": 1, "maxLength": 100},
+        "application": {
+            "type": "string",
+            "pattern": "^[^#/]+$",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "CodeDeploy application",
+        },
+        "deployment_group": {"type": "string", "pattern": "^[^#/]+$", "minLength": 1, "maxLength": 100},
         "platform": {"enum": ["ECS", "Lambda"], "description": "The deployment group's compute platform"},
         "description": {"type": "string"},
         "stacks": {
@@ -96,7 +102,7 @@ BASE_SCHEMA: dict[str, Any] = {
                 "hook_timeout": {
                     "type": "number",
                     "minimum": 60,
-                    "maximum": 3500,
+                    "maximum": 3300,
                     "default": 3300,
                     "description": "Report Failed when a hook has not finished after this many seconds "
                     "(CodeDeploy itself gives up after 3600)",

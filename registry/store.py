@@ -16,7 +16,9 @@ from common.clock import SystemClock
 from registry.exceptions import (
     ConcurrentUpdateError,
     LockHeldError,
+    PlanError,
     PlanVersionNotFoundError,
+    Problem,
     RegistryError,
     ServiceExistsError,
     ServiceNotFoundError,
@@ -35,8 +37,42 @@ if TYPE_CHECKING:
 _CONDITION_FAILED = ("ConditionalCheckFailedException", "TransactionCanceledException")
 
 
-def _condition_failed(exc: PynamoDBException) -> bool:
+def condition_failed(exc: PynamoDBException) -> bool:
     return exc.cause_response_code in _CONDITION_FAILED
+
+
+def not_registered(application: str, group: str) -> ServiceNotFoundError:
+    return ServiceNotFoundError(
+        f"no plan is registered for CodeDeploy application {application!r}, deployment group {group!r}; "
+        "register one with `hookctl register PLAN_FILE`"
+    )
+
+
+class DynamoAccess:
+    """What every store of the table shares: the bound models and one retry policy for every call."""
+
+    def __init__(self, tables: Tables, *, retry: tenacity.Retrying | None = None) -> None:
+        self.tables = tables
+        self._retry = retry or transient_retry()
+
+    @property
+    def _connection(self) -> Any:
+        return self.tables.service._get_connection().connection
+
+    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return self._retry(fn, *args, **kwargs)
+
+    def _get_item(self, model: Any, pk: str, sk: str) -> Any:
+        def get() -> Any:
+            try:
+                return model.get(pk, sk, consistent_read=True)
+            except model.DoesNotExist:
+                return None
+
+        try:
+            return self._call(get)
+        except PynamoDBException as exc:
+            raise RegistryError(f"reading {pk}/{sk} failed: {exc}") from exc
 
 
 def plan_digest(document: Any) -> str:
@@ -63,29 +99,18 @@ class Registration:
     unchanged: bool
 
 
-class Registry:
+class Registry(DynamoAccess):
     """Reads and writes everything but run records. Every call is retried on transient errors."""
 
     def __init__(self, tables: Tables, *, retry: tenacity.Retrying | None = None, clock: Clock | None = None):
-        self.tables = tables
-        self._retry = retry or transient_retry()
+        super().__init__(tables, retry=retry)
         self._clock = clock or SystemClock()
-
-    @property
-    def _connection(self) -> Any:
-        return self.tables.service._get_connection().connection
-
-    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return self._retry(fn, *args, **kwargs)
 
     # -- reads -----------------------------------------------------------------------------------
     def service(self, application: str, group: str) -> ServiceItem:
-        item = self._call(self._get, self.tables.service, service_key(application, group), "SERVICE")
+        item = self._get_item(self.tables.service, service_key(application, group), "SERVICE")
         if item is None:
-            raise ServiceNotFoundError(
-                f"no plan is registered for CodeDeploy application {application!r}, deployment group {group!r}; "
-                "register one with `hookctl register PLAN_FILE`"
-            )
+            raise not_registered(application, group)
         return item  # type: ignore[no-any-return]
 
     def service_and_run(
@@ -98,9 +123,7 @@ class Registry:
         client = self._connection.client
         response = self._call(client.batch_get_item, RequestItems=request)
         if response.get("UnprocessedKeys"):  # rare (throttled partition): fall back to one read each
-            return self._call(self._get, self.tables.service, *keys[0]), self._call(
-                self._get, self.tables.run, *keys[1]
-            )
+            return self._get_item(self.tables.service, *keys[0]), self._get_item(self.tables.run, *keys[1])
         items = {item["sk"]["S"]: item for item in response["Responses"].get(table, [])}
         service = items.get("SERVICE")
         run = items.get(keys[1][1])
@@ -114,13 +137,13 @@ class Registry:
         if "/" in ref:
             application, _, group = ref.partition("/")
             return self.service(application, group)
-        alias = self._call(self._get, self.tables.alias, f"ID#{ref}", "SERVICE")
+        alias = self._get_item(self.tables.alias, f"ID#{ref}", "SERVICE")
         if alias is None:
             raise ServiceNotFoundError(f"no service with id {ref!r} is registered")
         return self.service(alias.application, alias.deployment_group)
 
     def plan_version(self, service: ServiceItem, version: int) -> PlanVersionItem:
-        item = self._call(self._get, self.tables.plan_version, service.pk, f"PLAN#{version:06d}")
+        item = self._get_item(self.tables.plan_version, service.pk, f"PLAN#{version:06d}")
         if item is None:
             raise PlanVersionNotFoundError(
                 f"service {service.service_id!r} has no plan version {version} (latest is {service.latest_version})"
@@ -143,13 +166,6 @@ class Registry:
             lambda: list(model.query(service.pk, model.sk.startswith("DEPLOY#"), scan_index_forward=False, limit=limit))
         )
 
-    @staticmethod
-    def _get(model: Any, pk: str, sk: str) -> Any:
-        try:
-            return model.get(pk, sk, consistent_read=True)
-        except model.DoesNotExist:
-            return None
-
     # -- plans -----------------------------------------------------------------------------------
     def register(self, plan: Plan, *, source: str, author: str, note: str | None = None) -> Registration:
         """Store ``plan`` as the newest version and make it active. A no-op when identical to the active one."""
@@ -168,6 +184,17 @@ class Registry:
                 )
             if plan_digest(service.plan) == digest:
                 return Registration(plan.service, int(service.active_version), created=False, unchanged=True)
+            if service.live_label not in plan.labels:
+                raise PlanError(
+                    source,
+                    [
+                        Problem(
+                            "stacks.labels",
+                            f"the live stack is {service.live_label!r}, "
+                            f"which the new labels {list(plan.labels)} do not include",
+                        )
+                    ],
+                )
         version = 1 if service is None else int(service.latest_version) + 1
         entry = self.tables.plan_version(
             pk=service_key(plan.application, plan.deployment_group),
@@ -182,7 +209,7 @@ class Registry:
         )
 
         def commit() -> None:
-            with TransactWrite(connection=self._connection, client_request_token=digest + str(version)) as tx:
+            with TransactWrite(connection=self._connection) as tx:
                 tx.save(entry, condition=self.tables.plan_version.pk.does_not_exist())
                 if service is None:
                     alias = self.tables.alias(
@@ -223,8 +250,15 @@ class Registry:
         try:
             self._call(commit)
         except TransactWriteError as exc:
-            if _condition_failed(exc):
-                if service is None and self._call(self._get, self.tables.alias, f"ID#{plan.service}", "SERVICE"):
+            if condition_failed(exc):
+                now_active = self._get_item(self.tables.service, entry.pk, "SERVICE")
+                if (
+                    now_active is not None
+                    and now_active.active_version == version
+                    and (plan_digest(now_active.plan) == digest)
+                ):  # our own first attempt went through; its response was lost
+                    return Registration(plan.service, version, created=service is None, unchanged=False)
+                if service is None and self._get_item(self.tables.alias, f"ID#{plan.service}", "SERVICE"):
                     raise ServiceExistsError(
                         f"service id {plan.service!r} is already used by another application/deployment group"
                     ) from exc
@@ -248,6 +282,9 @@ class Registry:
         """Set the live label; with ``expected``, only if it is ``expected`` now (or already ``label``)."""
         for _ in range(3):  # the version check may trip over an unrelated change (a registration): re-read
             current = self.service(service.application, service.deployment_group)
+            labels = _labels_of(current.plan)
+            if label not in labels:
+                raise ConcurrentUpdateError(f"{label!r} is not a stack of {current.service_id!r}: {labels}")
             previous = str(current.live_label)
             if previous == label:
                 return previous
@@ -271,7 +308,7 @@ class Registry:
             # pynamodb appends its version action to the list it is given: each attempt gets a fresh copy.
             self._call(lambda: item.update(actions=list(actions), condition=condition))
         except UpdateError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 raise ConcurrentUpdateError(f"{item.pk} changed since it was read; re-read and retry") from exc
             raise RegistryError(f"updating {item.pk} failed: {exc}") from exc
 
@@ -304,7 +341,7 @@ class Registry:
             )
             return self._pins(mine)
         except UpdateError as exc:
-            if not _condition_failed(exc):
+            if not condition_failed(exc):
                 raise RegistryError(f"refreshing the lock of {service.service_id!r} failed: {exc}") from exc
         fresh = model(
             pk=service.pk,
@@ -317,7 +354,7 @@ class Registry:
             target_label=target,
             expires_at=expiry,
         )
-        holder = self._call(self._get, model, service.pk, "LOCK")
+        holder = self._get_item(model, service.pk, "LOCK")
         if holder is not None and holder.deployment_id == deployment_id:
             return self._pins(holder)  # an earlier attempt of this very claim went through
         free = holder is None or holder.lease_until < now or is_finished(holder.deployment_id)
@@ -335,17 +372,15 @@ class Registry:
         )
 
         def commit() -> None:
-            with TransactWrite(
-                connection=self._connection, client_request_token=f"lock-{deployment_id}-{now:.0f}"
-            ) as tx:
+            with TransactWrite(connection=self._connection) as tx:
                 tx.save(fresh, condition=condition)
                 tx.save(history)
 
         try:
             self._call(commit)
         except TransactWriteError as exc:
-            if _condition_failed(exc):  # somebody else took it between our read and write
-                again = self._call(self._get, model, service.pk, "LOCK")
+            if condition_failed(exc):  # somebody else took it between our read and write
+                again = self._get_item(model, service.pk, "LOCK")
                 if again is not None and again.deployment_id == deployment_id:
                     return self._pins(again)
                 holder_id = again.deployment_id if again is not None else "unknown"
@@ -359,13 +394,13 @@ class Registry:
         try:
             self._call(model(pk=service.pk, sk="LOCK").delete, condition=model.deployment_id == deployment_id)
         except PynamoDBException as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 return False
             raise RegistryError(f"releasing the lock of {service.service_id!r} failed: {exc}") from exc
         return True
 
     def lock(self, service: ServiceItem) -> Lock | None:
-        item = self._call(self._get, self.tables.lock, service.pk, "LOCK")
+        item = self._get_item(self.tables.lock, service.pk, "LOCK")
         return None if item is None else self._pins(item)
 
     @staticmethod
@@ -373,6 +408,10 @@ class Registry:
         return Lock(
             item.deployment_id, int(item.plan_version), item.live_label, item.target_label, float(item.lease_until)
         )
+
+
+def _labels_of(document: Any) -> list[str]:
+    return list((document.get("stacks") or {}).get("labels", ["a", "b"]))
 
 
 class BoundLabels:

@@ -54,12 +54,9 @@ def check_name(name: str, variables: Mapping[str, Any], platform: str) -> str | 
     return f"unknown placeholder ${{{name}}}; expected live, target, service, var.<name> or deployment.<fact>"
 
 
-def needs_targets(value: Any) -> bool:
-    return any(
-        name.partition(".")[2] in set().union(*TARGET_FACTS.values())
-        for _, name in placeholders(value)
-        if name.startswith("deployment.")
-    )
+def unterminated(value: str) -> bool:
+    """Whether a string opens a ``${`` that never closes (it would be taken literally)."""
+    return "${" in _PLACEHOLDER.sub("", value).replace("$${", "")
 
 
 def resolve(value: Any, lookup: Callable[[str], Any]) -> Any:

@@ -32,6 +32,7 @@ class FakeClock:
     def __init__(self, start: float = 1_900_000_000.0) -> None:
         self.current = start
         self.slept: list[float] = []
+        self.on_sleep: list[Callable[[], None]] = []  # what "happens elsewhere" while someone sleeps
 
     def now(self) -> float:
         return self.current
@@ -39,6 +40,8 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.current += max(seconds, 0)
+        for callback in self.on_sleep:
+            callback()
 
     def advance(self, seconds: float) -> None:
         self.current += seconds

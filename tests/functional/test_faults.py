@@ -58,3 +58,27 @@ def test_faults_every_deployment_ends_right_and_reports_once(make_world: Any) ->
     assert injected >= 20, faults.injected
     assert any(key.startswith("PutLifecycleEventHookExecutionStatus") for key in faults.injected), faults.injected
     assert any(key.endswith("lost-response") for key in faults.injected), faults.injected
+
+
+def test_faults_long_hook_survives_lost_responses_across_continuations(make_world: Any) -> None:
+    faults = FaultInjector(rate=0.15, lost_response_rate=0.25, seed=5)
+    world = make_world(faults=faults, lambda_timeout=300)  # each invocation may work 270 s
+    faults.enabled = False
+    world.register(
+        {
+            "service": "orders",
+            "application": "orders-app",
+            "deployment_group": "orders-dg",
+            "platform": "ECS",
+            "hooks": {"BeforeInstall": [{"type": "wait", "params": {"seconds": 700}}]},
+        }
+    )
+    faults.enabled = True
+    run = world.deploy()
+    faults.enabled = False
+    assert run.status == "Succeeded"
+    assert run.invocations["CodeDeployHook_local-BeforeInstall"] >= 3  # it handed over at least twice
+    accepted = [r for r in world.codedeploy.reports if r.deployment_id == run.deployment_id and r.accepted]
+    assert len(accepted) == len(run.hooks)
+    assert any(key.startswith("UpdateItem:") and key.endswith("lost-response") for key in faults.injected)
+    assert world.registry.lock(world.registry.find("orders")) is None

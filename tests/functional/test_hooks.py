@@ -230,27 +230,49 @@ def test_hooks_duplicate_invocation_never_reruns_steps_or_reports_twice(plugin_w
     assert [r.status for r in world.codedeploy.reports] == ["Succeeded"]
 
 
-def test_hooks_concurrent_duplicate_leaves_the_execution_to_its_owner(plugin_world: World) -> None:
-    world = plugin_world
-    world.register(simple_plan({"BeforeInstall": [{"type": "test.crash-once"}]}))
+def crashed_first_invocation(world: World) -> tuple[Any, dict[str, str], str]:
+    world.register(
+        simple_plan({"BeforeInstall": [{"type": "wait", "params": {"seconds": 1}}, {"type": "test.crash-once"}]})
+    )
     handler = world.hooks()[LifecycleEvent.BEFORE_INSTALL]
     deployment_id = world.codedeploy.create("orders-app", "orders-dg")
     execution_id = world.codedeploy.start_hook(deployment_id, LifecycleEvent.BEFORE_INSTALL, handler)
     event = {"DeploymentId": deployment_id, "LifecycleEventHookExecutionId": execution_id}
-    with pytest.raises(Crash):  # the first invocation dies holding the lease
-        handler(event, FakeLambdaContext("CodeDeployHook_local-BeforeInstall", world.clock))
-    # A duplicate while the lease is still valid does nothing.
-    duplicate = handler(event, FakeLambdaContext("CodeDeployHook_local-BeforeInstall", world.clock))
-    assert duplicate["result"] == "DUPLICATE" and CrashOnce.calls == 1
-    assert world.codedeploy.reports == []
-    # Once the dead invocation's lease has run out, a retry resumes the interrupted step and finishes.
-    world.clock.advance(900 + 61)
-    resumed = handler(event, FakeLambdaContext("CodeDeployHook_local-BeforeInstall", world.clock))
-    assert resumed == {"result": "REPORTED", "status": "SUCCEEDED", "reason": None}
+    context = FakeLambdaContext("CodeDeployHook_local-BeforeInstall", world.clock, aws_request_id="req-1")
+    with pytest.raises(Crash):  # the invocation dies mid-step, holding the lease
+        handler(event, context)
+    return handler, event, deployment_id
+
+
+def test_hooks_retry_of_a_crashed_invocation_waits_out_its_lease_and_resumes(plugin_world: World) -> None:
+    world = plugin_world
+    handler, event, deployment_id = crashed_first_invocation(world)
+    # Lambda retries with the same request id; the lease token is per invocation, so the retry is not
+    # mistaken for the owner: it waits for the lease to lapse (nobody renews it) and takes over.
+    retry = FakeLambdaContext("CodeDeployHook_local-BeforeInstall", world.clock, aws_request_id="req-1")
+    started = world.clock.now()
+    assert handler(event, retry) == {"result": "REPORTED", "status": "SUCCEEDED", "reason": None}
+    assert world.clock.now() - started >= 60  # it waited for the dead owner's lease
     record = world.runs(deployment_id)["BeforeInstall"]
-    assert record.steps[0].status == "SUCCEEDED" and record.steps[0].calls == 1  # the crashed call never recorded
+    assert [(s.status, int(s.calls)) for s in record.steps] == [("SUCCEEDED", 2), ("SUCCEEDED", 1)]
+    assert CrashOnce.calls == 2  # the interrupted step ran again; the completed wait did not
     assert record.invocations == 2
-    assert world.codedeploy.status_of(deployment_id, execution_id) == "Succeeded"
+    assert [r.status for r in world.codedeploy.reports] == ["Succeeded"]
+
+
+def test_hooks_duplicate_leaves_a_live_owner_alone(plugin_world: World) -> None:
+    world = plugin_world
+    handler, event, deployment_id = crashed_first_invocation(world)
+
+    def owner_is_alive() -> None:  # while the duplicate waits, the owner renews its lease
+        run = world.ledger.get(deployment_id, "BeforeInstall")
+        world.ledger.renew(run, owner=run.lease_owner, now=world.clock.now())
+
+    world.clock.on_sleep.append(owner_is_alive)
+    duplicate = FakeLambdaContext("CodeDeployHook_local-BeforeInstall", world.clock)
+    assert handler(event, duplicate)["result"] == "DUPLICATE"
+    assert CrashOnce.calls == 1 and world.codedeploy.reports == []
+    assert world.runs(deployment_id)["BeforeInstall"].status == "RUNNING"
 
 
 def test_hooks_long_hook_checkpoints_and_continues_in_a_fresh_invocation(make_world: Any) -> None:
@@ -360,8 +382,8 @@ def test_hooks_rollback_deployments_run_no_steps(plugin_world: World) -> None:
     assert record.skipped and "rollback" in record.reason
 
 
-def test_hooks_round_trips_stay_at_six_for_an_empty_hook(world: World) -> None:
-    """GetDeployment, BatchGetItem (service + run), lock refresh, run start, the report, the final write."""
+def test_hooks_round_trips_stay_at_seven_for_an_empty_hook(world: World) -> None:
+    """GetDeployment, BatchGetItem (service + run), lock refresh, run start, decide, report, record delivery."""
     from localaws import CallCounter
 
     world.register(simple_plan({"BeforeInstall": [], "AfterInstall": []}))
@@ -372,5 +394,48 @@ def test_hooks_round_trips_stay_at_six_for_an_empty_hook(world: World) -> None:
     world.codedeploy.run_hook(deployment_id, LifecycleEvent.BEFORE_INSTALL, hooks[LifecycleEvent.BEFORE_INSTALL])
     first = counter.total
     world.codedeploy.run_hook(deployment_id, LifecycleEvent.AFTER_INSTALL, hooks[LifecycleEvent.AFTER_INSTALL])
-    assert counter.total - first == 6, counter.calls
-    assert first == 8  # the first hook of a deployment also claims the lock: +GetItem, +TransactWriteItems
+    assert counter.total - first == 7, counter.calls
+    assert first == 9  # the first hook of a deployment also claims the lock: +GetItem, +TransactWriteItems
+
+
+def test_hooks_report_delivered_by_a_retry_still_releases_the_lock(world: World) -> None:
+    world.register(simple_plan({"AfterAllowTraffic": []}))
+    reports = []
+
+    def refuse_once(model: Any, **_: Any) -> Any:  # refuses the 5th report: AfterAllowTraffic's first
+        if model.name == "PutLifecycleEventHookExecutionStatus":
+            reports.append(1)
+        if len(reports) == 5 and model.name == "PutLifecycleEventHookExecutionStatus":
+            from botocore.awsrequest import AWSResponse
+
+            error = {
+                "Error": {"Code": "AccessDeniedException", "Message": "not yet"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            }
+            return AWSResponse("https://x", 403, {}, None), error
+        return None
+
+    events = world.app.runner.clients("codedeploy").meta.events
+    events.register_first("before-call.codedeploy.PutLifecycleEventHookExecutionStatus", refuse_once)
+    run = world.deploy()
+    assert run.status == "Succeeded"
+    assert run.invocations["CodeDeployHook_local-AfterAllowTraffic"] == 2  # the handler raised; Lambda retried
+    record = world.runs(run.deployment_id)["AfterAllowTraffic"]
+    assert (record.status, record.reported, int(record.invocations)) == ("SUCCEEDED", "Succeeded", 1)
+    assert world.registry.lock(world.registry.find("orders")) is None
+
+
+def test_codedeploy_stand_in_rejects_statuses_codedeploy_rejects(world: World) -> None:
+    deployment_id = world.codedeploy.create("orders-app", "orders-dg")
+    execution_id = world.codedeploy.start_hook(deployment_id, LifecycleEvent.BEFORE_INSTALL, lambda *_: None)
+    client = world.session.client("codedeploy")
+    with pytest.raises(client.exceptions.InvalidLifecycleEventHookExecutionStatusException):
+        client.put_lifecycle_event_hook_execution_status(
+            deploymentId=deployment_id, lifecycleEventHookExecutionId=execution_id, status="InProgress"
+        )
+    world.clock.advance(3601)  # past CodeDeploy's hour the lifecycle event has failed already
+    with pytest.raises(client.exceptions.LifecycleEventAlreadyCompletedException):
+        client.put_lifecycle_event_hook_execution_status(
+            deploymentId=deployment_id, lifecycleEventHookExecutionId=execution_id, status="Succeeded"
+        )
+    assert world.codedeploy.status_of(deployment_id, execution_id) == "TIMEOUT"

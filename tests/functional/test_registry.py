@@ -66,6 +66,18 @@ BAD_PLANS = {
         },
         "ECS deployments offer deployment.",
     ),
+    "flip-not-last": (
+        {"hooks": {"AfterAllowTraffic": [{"type": "flip-live-label"}, {"type": "wait", "params": {"seconds": 1}}]}},
+        "hooks.AfterAllowTraffic[0].type: flip-live-label must be the last step",
+    ),
+    "ssm-of-another-service": (
+        {"stacks": {"ssm_parameter": "/billing/active-stack"}},
+        "stacks.ssm_parameter: must name the service as one path segment",
+    ),
+    "task-set-before-install": (
+        {"hooks": {"BeforeInstall": [{"type": "http-check", "params": {"url": "http://x/${deployment.task_set}"}}]}},
+        "${deployment.task_set} does not exist yet in BeforeInstall",
+    ),
     "unknown-field": (
         {"hooks": {}, "colour": "blue"},
         "<document>: unknown field 'colour'; expected one of application, deployment_group",
@@ -147,7 +159,7 @@ def test_register_service_id_cannot_move_to_another_group(world: World, orders_p
     with pytest.raises(ServiceExistsError, match="service id 'orders' is already used"):
         world.register({**orders_plan, "deployment_group": "other-dg"})
     with pytest.raises(ServiceExistsError, match="is registered as service 'orders'"):
-        world.register({**orders_plan, "service": "renamed"})
+        world.register({**orders_plan, "service": "renamed", "stacks": {"ssm_parameter": "/${service}/live"}})
 
 
 def test_label_set_mirrors_to_ssm_and_respects_the_lock(world: World, orders_plan: dict[str, Any]) -> None:
@@ -172,5 +184,8 @@ def test_live_label_flip_is_conditional_on_the_expected_label(world: World, orde
     labels = world.registry.labels_for(service)
     assert labels.set("b", expected="a") == "a"
     assert labels.set("b", expected="a") == "b"  # a re-run after the flip: already done
-    with pytest.raises(ConcurrentUpdateError, match="live label of 'orders' is 'b', expected 'a'"):
+    world.registry.set_live_label(service, "a", expected=None)  # someone flips it back by hand meanwhile
+    with pytest.raises(ConcurrentUpdateError, match="live label of 'orders' is 'a', expected 'b'"):
+        labels.set("b", expected="b")
+    with pytest.raises(ConcurrentUpdateError, match=r"'c' is not a stack of 'orders': \['a', 'b'\]"):
         labels.set("c", expected="a")

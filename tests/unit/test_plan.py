@@ -100,8 +100,6 @@ def test_parse_plan_valid_document_builds_the_frozen_plan(catalog: StepCatalog) 
     assert (check.timeout, check.on_failure) == (30, "continue")
     assert plan.steps(LifecycleEvent.AFTER_ALLOW_TRAFFIC)[0].retry == RetryPolicy()
     assert plan.steps(LifecycleEvent.AFTER_INSTALL) == ()
-    assert plan.needs_targets(LifecycleEvent.AFTER_ALLOW_TEST_TRAFFIC) is True
-    assert plan.needs_targets(LifecycleEvent.BEFORE_INSTALL) is False
 
 
 def test_parse_plan_defaults_for_stacks_and_settings(catalog: StepCatalog) -> None:
@@ -542,6 +540,12 @@ def test_load_plan_file_reports_several_problems_at_once(tmp_path: Path, catalog
         ),
         (11, "hooks.BeforeInstall[1].params.seconds", "wait: must be smaller than or equal to 3600"),
         (
+            9,
+            "hooks.BeforeInstall[0].type",
+            "flip-live-label must be the last step: a step failing after it would leave the label on a "
+            "rolled-back stack",
+        ),
+        (
             13,
             "hooks.AfterInstall[0].type",
             "unknown step type 'teleport'; known types: flip-live-label, http-check, wait",
@@ -549,7 +553,7 @@ def test_load_plan_file_reports_several_problems_at_once(tmp_path: Path, catalog
         (15, "hooks.AfterInstall[1].params.url", "unknown variable ${var.nope}; declared variables: none"),
     ]
     message = str(info.value)
-    assert message.startswith(f"invalid plan {path} (5 problems):\n")
+    assert message.startswith(f"invalid plan {path} (6 problems):\n")
     assert f"  {path}:11: hooks.BeforeInstall[1].params.seconds: wait: must be smaller" in message
     assert not isinstance(info.value, PlanSyntaxError)
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from registry import templating
-from registry.templating import check_name, needs_targets, placeholders, resolve
+from registry.templating import check_name, placeholders, resolve, unterminated
 
 VALUES: dict[str, Any] = {
     "live": "blue",
@@ -188,35 +188,14 @@ def test_resolve_unknown_name_propagates_the_lookup_error() -> None:
         resolve("x ${var.missing}", lookup)
 
 
-# -- needs_targets() --------------------------------------------------------------------------------------------
+# -- unterminated() ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "value",
-    [
-        "${deployment.task_set}",
-        "http://h/${deployment.original_task_set}",
-        {"url": "http://h/${deployment.function}"},
-        {"a": ["x", {"b": "${deployment.current_version}"}]},
-        ["${deployment.alias}"],
-        "${deployment.target_version}",
-    ],
-)
-def test_needs_targets_true_for_target_facts(value: Any) -> None:
-    assert needs_targets(value) is True
+@pytest.mark.parametrize("value", ["${target/health", "x ${live} ${", "a$${b ${c"])
+def test_unterminated_detects_an_open_placeholder(value: str) -> None:
+    assert unterminated(value) is True
 
 
-@pytest.mark.parametrize(
-    "value",
-    [
-        "${deployment.id}",
-        {"url": "http://h/${target}/${live}/${service}", "n": 3},
-        ["${var.task_set}"],  # a variable merely named like a target fact
-        "$${deployment.task_set}",  # escaped
-        "no placeholders",
-        {},
-        42,
-    ],
-)
-def test_needs_targets_false_without_target_facts(value: Any) -> None:
-    assert needs_targets(value) is False
+@pytest.mark.parametrize("value", ["${target}/health", "$${literal", "no placeholders", "${a}${b}"])
+def test_unterminated_accepts_closed_and_escaped(value: str) -> None:
+    assert unterminated(value) is False
