@@ -68,20 +68,16 @@ def main() -> int:
 
     import boto3
 
-    from localaws import LocalAws
+    from common.clock import SystemClock
+    from localaws import LocalAws, LocalCodeDeploy
     from registry import Registry, bind, parse_plan
     from steps import default_catalog
 
     with LocalAws() as aws:
         session = boto3.Session(region_name=aws.region)
-        client = session.client("codedeploy")
-        client.create_application(applicationName="bench-app", computePlatform="ECS")
-        client.create_deployment_group(
-            applicationName="bench-app",
-            deploymentGroupName="bench-dg",
-            serviceRoleArn="arn:aws:iam::123456789012:role/x",
-            deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
-        )
+        codedeploy = LocalCodeDeploy(session, clock=SystemClock())
+        codedeploy.create_application("bench-app", "bench-dg", "ECS")
+        client = codedeploy.client
         tables = bind("bench-registry", region=aws.region, host=aws.endpoint_url)
         tables.create_table()
         document = {

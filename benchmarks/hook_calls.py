@@ -38,14 +38,7 @@ def measure(steps_per_hook: int) -> list[dict[str, Any]]:
         session = boto3.Session(region_name="us-east-1")
         codedeploy = LocalCodeDeploy(session, clock=SystemClock())
         counter = CallCounter().attach(session.events)
-        client = session.client("codedeploy")
-        client.create_application(applicationName="app", computePlatform="ECS")
-        client.create_deployment_group(
-            applicationName="app",
-            deploymentGroupName="dg",
-            serviceRoleArn="arn:aws:iam::123456789012:role/x",
-            deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
-        )
+        codedeploy.create_application("app", "dg", "ECS")
         tables = bind("registry", region="us-east-1")
         tables.create_table()
         step = {"type": "wait", "params": {"seconds": 0}}

@@ -82,6 +82,20 @@ class LocalCodeDeploy:
         events.register("after-call.codedeploy.GetDeployment", self._overlay_status)
         self.client = session.client("codedeploy")
 
+    def create_application(self, application: str, group: str, platform: str) -> None:
+        """A blue/green application and deployment group in moto, as a service's infrastructure would have."""
+        extra: dict[str, Any] = {}
+        if platform == "ECS":
+            extra["ecsServices"] = [{"clusterName": "cluster", "serviceName": application}]
+        self.client.create_application(applicationName=application, computePlatform=platform)  # type: ignore[arg-type]
+        self.client.create_deployment_group(
+            applicationName=application,
+            deploymentGroupName=group,
+            serviceRoleArn=f"arn:aws:iam::{self.account}:role/codedeploy",
+            deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
+            **extra,
+        )
+
     # -- driving a deployment --------------------------------------------------------------------
     def deploy(
         self,

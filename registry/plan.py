@@ -8,7 +8,6 @@ platform, unique step names, placeholders that can be resolved.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,7 @@ from registry.schema import base_validator
 from steps.exceptions import StepError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from steps.catalog import StepCatalog
 
@@ -260,7 +259,7 @@ def _parse_step(
             reason = f"${{{name}}} does not exist yet in BeforeInstall: CodeDeploy creates the task set at Install"
         if reason:
             found.append(((*at, "params", *_split(path)), reason))
-    for path, value in _strings(params):
+    for path, value in templating.strings(params):
         if templating.unterminated(value):
             found.append(((*at, "params", *_split(path)), f"unterminated ${{ in {value!r} (write $${{ for a literal)"))
     if found:
@@ -299,17 +298,6 @@ def _parse_step(
         ),
         found,
     )
-
-
-def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _strings(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{path}[{index}]")
 
 
 def _split(path: str) -> PathTokens:

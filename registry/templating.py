@@ -20,18 +20,24 @@ TARGET_FACTS = {
 }
 
 
-def placeholders(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Yield ``(path, name)`` for every placeholder in a nested value."""
+def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Yield ``(path, text)`` for every string in a nested value."""
     if isinstance(value, str):
-        for escape, name in ((m.group(1), m.group(2)) for m in _PLACEHOLDER.finditer(value)):
-            if not escape:
-                yield path, name.strip()
+        yield path, value
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            yield from placeholders(item, f"{path}.{key}" if path else str(key))
+            yield from strings(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from placeholders(item, f"{path}[{index}]")
+            yield from strings(item, f"{path}[{index}]")
+
+
+def placeholders(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Yield ``(path, name)`` for every placeholder in a nested value."""
+    for where, text in strings(value, path):
+        for match in _PLACEHOLDER.finditer(text):
+            if not match.group(1):
+                yield where, match.group(2).strip()
 
 
 def check_name(name: str, variables: Mapping[str, Any], platform: str) -> str | None:

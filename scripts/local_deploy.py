@@ -102,15 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"local AWS (moto) at {aws.endpoint_url}; service API stacks at {api_url}/a and {api_url}/b")
         session = boto3.Session(region_name=aws.region)
         codedeploy = LocalCodeDeploy(session, clock=SystemClock())  # before any client: it intercepts calls
-        client = session.client("codedeploy")
-        client.create_application(applicationName="orders-app", computePlatform="ECS")
-        client.create_deployment_group(
-            applicationName="orders-app",
-            deploymentGroupName="orders-dg",
-            serviceRoleArn="arn:aws:iam::123456789012:role/codedeploy",
-            deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
-            ecsServices=[{"clusterName": "demo", "serviceName": "orders"}],
-        )
+        codedeploy.create_application("orders-app", "orders-dg", "ECS")
         plan = yaml.safe_load(PLAN.read_text())
         plan["variables"]["api_url"] = api_url
         plan_file = Path(tmp) / "orders.yaml"

@@ -82,20 +82,6 @@ class World:
         plan = parse_plan(document, self.catalog, source="test")
         return self.registry.register(plan, source="test", author="tests").version
 
-    def create_codedeploy(self, application: str, group: str, platform: str) -> None:
-        client = self.session.client("codedeploy")
-        client.create_application(applicationName=application, computePlatform=platform)
-        extra: dict[str, Any] = {}
-        if platform == "ECS":
-            extra["ecsServices"] = [{"clusterName": "cluster", "serviceName": application}]
-        client.create_deployment_group(
-            applicationName=application,
-            deploymentGroupName=group,
-            serviceRoleArn="arn:aws:iam::123456789012:role/codedeploy",
-            deploymentStyle={"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
-            **extra,
-        )
-
     def deploy(self, application: str = "orders-app", group: str = "orders-dg", **kwargs: Any) -> Any:
         return self.codedeploy.deploy(application, group, self.hooks(), **kwargs)
 
@@ -143,8 +129,8 @@ def build_world(
         app=app,
         catalog=catalog,
     )
-    world.create_codedeploy("orders-app", "orders-dg", "ECS")
-    world.create_codedeploy("billing-app", "billing-dg", "Lambda")
+    codedeploy.create_application("orders-app", "orders-dg", "ECS")
+    codedeploy.create_application("billing-app", "billing-dg", "Lambda")
     if faults is not None:
         faults.enabled = True
     return world
