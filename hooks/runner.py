@@ -16,26 +16,28 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 from aws_lambda_powertools.metrics import MetricUnit
 
-from common.lifecycle import FINAL_EVENT, LifecycleEvent
+from common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent
 from hooks.exceptions import DeploymentLookupError
 from registry import templating
 from registry.exceptions import LockHeldError, PlanError, RegistryError
-from registry.plan import parse_plan
+from registry.models import StepRecord
+from registry.plan import RetryPolicy, StepSpec, parse_plan
 from registry.runs import FAILED, LEASE_SECONDS, PENDING, RUNNING, SUCCEEDED, LeaseLostError
 from registry.store import not_registered
 from steps.base import Labels, Outcome, StepContext, StepResult
 from steps.exceptions import StepError
+from steps.guard import Guard
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from aws_lambda_powertools import Logger, Metrics
 
     from common.aws import AwsClients
     from common.clock import Clock
     from hooks.codedeploy import CodeDeploy
-    from registry.models import RunItem, ServiceItem, StepRecord
-    from registry.plan import Plan, StepSpec
+    from registry.models import RunItem, ServiceItem
+    from registry.plan import Plan
     from registry.runs import RunLedger
     from registry.store import Registry
     from steps.base import DeploymentFacts
@@ -43,6 +45,9 @@ if TYPE_CHECKING:
 
 CODEDEPLOY_STATUS = {SUCCEEDED: "Succeeded", FAILED: "Failed"}
 MIN_POLL_SECONDS = 1.0  # a step answering IN_PROGRESS is called again no sooner than this
+#: compensations may run this long past the hook deadline (which is at most 3300 s; CodeDeploy waits 3600 s)
+COMPENSATION_GRACE_SECONDS = 240.0
+COMPENSATION_RETRY = RetryPolicy(attempts=3, backoff=2.0, max_backoff=30.0)
 
 
 class Result(StrEnum):
@@ -79,6 +84,8 @@ class _Execution:
     labels: Labels
     invocation: Invocation
     lookup: Callable[[str], Any]
+    guard: Guard
+    recall: Callable[[str], Mapping[str, Any]]
 
 
 class _Fail(Exception):
@@ -193,9 +200,20 @@ class HookRunner:
             return HookOutcome(Result.DUPLICATE)
         labels = Labels(live=run.live_label or lock.live, target=run.target_label or lock.target)
         lookup = _Lookup(service.service_id, labels, plan, facts, self.codedeploy)
-        ex = _Execution(run, event, facts, service, plan, labels, invocation, lookup)
+        guard = Guard(
+            service_id=service.service_id,
+            deployment_id=deployment_id,
+            event=event.value,
+            labels=labels,
+            policy=plan.guards,
+            read_state=lambda: self.registry.service_state(service),
+        )
+        recall = _Recall(self.ledger, run)
+        ex = _Execution(run, event, facts, service, plan, labels, invocation, lookup, guard, recall)
         try:
             status, why = self._run_steps(ex)
+            if status == FAILED and event is not FINAL_EVENT and why is not None:
+                why = self._compensate(ex, why)
         except _Suspend:
             self.ledger.suspend(run, owner=owner, now=self.clock.now())
             self.logger.info("checkpointed; continuing in a fresh invocation")
@@ -262,58 +280,64 @@ class HookRunner:
                     return FAILED, failures[-1]
         return SUCCEEDED, ("; ".join(failures) + " (on_failure: continue)") if failures else None
 
-    def _drive(self, ex: _Execution, index: int, spec: StepSpec) -> None:
-        run, record, owner = ex.run, ex.run.steps[index], ex.invocation.owner
+    def _drive(self, ex: _Execution, index: int, spec: StepSpec, *, compensation: bool = False) -> None:
+        run, owner = ex.run, ex.invocation.owner
+        record = (run.compensations or [])[index] if compensation else run.steps[index]
+        deadline = float(run.deadline_at) + (COMPENSATION_GRACE_SECONDS if compensation else 0)
+
+        def save(now: float) -> None:
+            self.ledger.save_step(run, index, record, owner=owner, now=now, compensation=compensation)
+
         self.logger.append_keys(step=spec.name, step_type=spec.type)
         try:
             while True:
                 now = self.clock.now()
-                failure = self._overdue(run, spec, record, now)
+                failure = self._overdue(run, spec, record, now, deadline)
                 if failure:
-                    self._end_step(ex, index, record, FAILED, failure, now)
+                    self._end_step(ex, record, FAILED, failure, now, save)
                     return
                 budget = ex.invocation.time_left()
                 if budget <= 0:
                     raise _Suspend
                 if record.next_at and record.next_at > now:
                     # Wait here while this invocation has time (renewing the lease), then hand over.
-                    self.clock.sleep(
-                        min(float(record.next_at) - now, budget, float(run.deadline_at) - now, LEASE_SECONDS / 2)
-                    )
+                    self.clock.sleep(min(float(record.next_at) - now, budget, deadline - now, LEASE_SECONDS / 2))
                     if float(run.lease_until or 0) - self.clock.now() < LEASE_SECONDS / 2:
                         self.ledger.renew(run, owner=owner, now=self.clock.now())
                     continue
                 if record.status == PENDING:
                     record.status, record.started_at, record.attempt = RUNNING, now, 1
-                    self.ledger.save_step(run, index, record, owner=owner, now=now)
+                    save(now)
                     self.logger.info("step started")
-                result = self._call(ex, spec, record)
+                result = self._call(ex, spec, record, literal=compensation)
                 record.calls = int(record.calls or 0) + 1
                 record.message = result.message
                 record.measured, record.required = dict(result.measured), dict(result.required)
                 record.changed = {**(record.changed or {}), **result.changed} or None
+                if result.undo is not None:
+                    record.undo = {"type": result.undo.type, "params": dict(result.undo.params)}
                 now = self.clock.now()
                 if result.outcome is Outcome.IN_PROGRESS:
                     record.state = dict(result.state)
                     record.next_at = now + max(result.wait, MIN_POLL_SECONDS)
-                    self.ledger.save_step(run, index, record, owner=owner, now=now)
+                    save(now)
                     continue
                 if result.outcome is Outcome.FAILED and record.attempt < spec.retry.attempts:
                     record.error = result.message
                     record.next_at = now + spec.retry.delay(int(record.attempt))
                     record.attempt, record.state = int(record.attempt) + 1, None
-                    self.ledger.save_step(run, index, record, owner=owner, now=now)
+                    save(now)
                     self.logger.warning("step failed; retrying", extra={"reason": result.message})
                     continue
                 status = SUCCEEDED if result.outcome is Outcome.SUCCEEDED else FAILED
-                self._end_step(ex, index, record, status, result.message, now)
+                self._end_step(ex, record, status, result.message, now, save)
                 return
         finally:
             self.logger.remove_keys(["step", "step_type"])
 
-    def _call(self, ex: _Execution, spec: StepSpec, record: StepRecord) -> StepResult:
+    def _call(self, ex: _Execution, spec: StepSpec, record: StepRecord, *, literal: bool = False) -> StepResult:
         try:
-            params = templating.resolve(dict(spec.params), ex.lookup)
+            params = dict(spec.params) if literal else templating.resolve(dict(spec.params), ex.lookup)
             self.catalog.validator(spec.type)(params)
             ctx = StepContext(
                 params=params,
@@ -330,6 +354,8 @@ class HookRunner:
                 attempt=int(record.attempt),
                 started_at=float(record.started_at or 0),
                 time_left=ex.invocation.time_left,
+                guard=ex.guard,
+                recall=ex.recall,
             )
             return self.catalog.get(spec.type)().run(ctx)
         except fastjsonschema.JsonSchemaValueException as exc:
@@ -341,20 +367,22 @@ class HookRunner:
             return StepResult.fail(f"{type(exc).__name__}: {exc}")
 
     @staticmethod
-    def _overdue(run: RunItem, spec: StepSpec, record: StepRecord, now: float) -> str | None:
-        if now >= run.deadline_at:
-            limit = run.deadline_at - run.started_at
+    def _overdue(run: RunItem, spec: StepSpec, record: StepRecord, now: float, deadline: float) -> str | None:
+        if now >= deadline:
+            limit = deadline - run.started_at
             return f"hook deadline of {limit:.0f}s exceeded (CodeDeploy gives up at 3600s); last: {record.message}"
         if spec.timeout and record.started_at and now - float(record.started_at) >= spec.timeout:
             return f"step timed out after {spec.timeout:.0f}s; last: {record.message}"
         return None
 
-    def _end_step(self, ex: _Execution, index: int, record: StepRecord, status: str, message: str, now: float) -> None:
+    def _end_step(
+        self, ex: _Execution, record: StepRecord, status: str, message: str, now: float, save: Callable[[float], None]
+    ) -> None:
         record.status, record.ended_at, record.next_at, record.state = status, now, None, None
         record.message = message
         if status == FAILED:
             record.error = message
-        self.ledger.save_step(ex.run, index, record, owner=ex.invocation.owner, now=now)
+        save(now)
         duration = now - float(record.started_at or now)
         log = self.logger.info if status == SUCCEEDED else self.logger.warning
         log(
@@ -369,6 +397,45 @@ class HookRunner:
         if self.metrics is not None:
             self.metrics.add_metric(name=f"Step{status.title()}", unit=MetricUnit.Count, value=1)
             self.metrics.add_metric(name="StepDuration", unit=MetricUnit.Seconds, value=duration)
+
+    # -- compensation ----------------------------------------------------------------------------
+    def _compensate(self, ex: _Execution, why: str) -> str:
+        """Undo, newest first, what this deployment's steps changed; the switch has not happened yet."""
+        run = ex.run
+        if run.compensations is None:
+            records = self._undo_calls(ex)
+            if not records:
+                return why
+            self.logger.warning("step failed before the production switch: compensating", extra={"calls": len(records)})
+            self.ledger.plan_compensations(run, records, reason=why, owner=ex.invocation.owner, now=self.clock.now())
+        outcomes = []
+        for index, record in enumerate(run.compensations or []):
+            if record.status in (PENDING, RUNNING):
+                spec = StepSpec(record.name, record.type, record.params or {}, COMPENSATION_RETRY)
+                self._drive(ex, index, spec, compensation=True)
+            outcomes.append(f"{record.name} {record.status.lower()}")
+        return f"{run.reason or why}; compensated: {', '.join(outcomes)}"
+
+    def _undo_calls(self, ex: _Execution) -> list[StepRecord]:
+        """The recorded undo calls of this deployment's completed steps, in reverse order of running."""
+        runs = {r.event: r for r in self.ledger.for_deployment(ex.run.deployment_id) if r.sk != ex.run.sk}
+        runs[ex.event.value] = ex.run
+        calls: list[StepRecord] = []
+        for event in EVENTS_BY_PLATFORM[ex.plan.platform]:
+            run = runs.get(event.value)
+            specs = ex.plan.steps(event)
+            for index, record in enumerate(run.steps if run else []):
+                spec = specs[index] if index < len(specs) else None
+                if record.undo and (spec is None or spec.compensate):
+                    calls.append(
+                        StepRecord(  # type: ignore[no-untyped-call]
+                            name=f"undo-{record.name}",
+                            type=record.undo["type"],
+                            params=record.undo["params"],
+                            source=f"{event.value}/{record.name}",
+                        )
+                    )
+        return calls[::-1]
 
     # -- endings ---------------------------------------------------------------------------------
     def _plan(self, service: ServiceItem, version: int) -> Plan:
@@ -497,3 +564,30 @@ class _Lookup:
         if fact not in self._targets:
             raise StepError(f"${{{name}}} is not known for deployment {self._facts.deployment_id}")
         return self._targets[fact]
+
+
+class _Recall:
+    """What an earlier step of this deployment recorded as changed; other hooks' records are read once."""
+
+    def __init__(self, ledger: RunLedger, run: RunItem) -> None:
+        self._ledger = ledger
+        self._run = run
+        self._others: list[RunItem] | None = None
+
+    def __call__(self, name: str) -> Mapping[str, Any]:
+        found = self._find([self._run], name)
+        if found is None:
+            if self._others is None:
+                self._others = [r for r in self._ledger.for_deployment(self._run.deployment_id) if r.sk != self._run.sk]
+            found = self._find(self._others, name)
+        if found is None:
+            raise StepError(f"no step {name!r} has succeeded earlier in deployment {self._run.deployment_id}")
+        return found
+
+    @staticmethod
+    def _find(runs: list[RunItem], name: str) -> Mapping[str, Any] | None:
+        for run in runs:
+            for record in run.steps:
+                if record.name == name and record.status == SUCCEEDED:
+                    return dict(record.changed or {})
+        return None

@@ -103,6 +103,9 @@ class StepRecord(MapAttribute[str, Any]):
     required = JSONAttribute(null=True)
     changed = JSONAttribute(null=True)
     state = JSONAttribute(null=True)
+    undo = JSONAttribute(null=True)  # {"type", "params"}: the call that reverses what the step changed
+    params = JSONAttribute(null=True)  # compensations only: the resolved params they run with
+    source = UnicodeAttribute(null=True)  # compensations only: "<event>/<step>" they undo
 
 
 class RunItem(_Item):
@@ -123,6 +126,7 @@ class RunItem(_Item):
     lease_owner = UnicodeAttribute(null=True)
     lease_until = NumberAttribute(null=True)
     steps = ListAttribute(of=StepRecord, default=list)
+    compensations = ListAttribute(of=StepRecord, null=True)  # run after a step failed, before the switch
     reported = UnicodeAttribute(null=True)  # the status CodeDeploy accepted (or had already)
     report_outcome = UnicodeAttribute(null=True)  # accepted | already-completed
     skipped = BooleanAttribute(default=False)

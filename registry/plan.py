@@ -19,6 +19,7 @@ from registry import templating
 from registry.exceptions import PlanError, PlanSyntaxError, Problem
 from registry.schema import base_validator
 from steps.exceptions import StepError
+from steps.guard import GuardPolicy
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -71,6 +72,7 @@ class StepSpec:
     retry: RetryPolicy = RetryPolicy()
     timeout: float | None = None
     on_failure: str = "fail"
+    compensate: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Plan:
     lock_ttl: float
     hooks: Mapping[LifecycleEvent, tuple[StepSpec, ...]]
     document: Mapping[str, Any]
+    guards: GuardPolicy = field(default_factory=GuardPolicy)
 
     def steps(self, event: LifecycleEvent) -> tuple[StepSpec, ...]:
         return self.hooks.get(event, ())
@@ -171,7 +174,8 @@ def parse_plan(
 
     hooks: dict[LifecycleEvent, tuple[StepSpec, ...]] = {}
     allowed = EVENTS_BY_PLATFORM[platform]
-    for event_name, raw_steps in document["hooks"].items():
+    order = list(LifecycleEvent)  # validate in run order, so from_step can look back
+    for event_name, raw_steps in sorted(document["hooks"].items(), key=lambda item: order.index(item[0])):
         event = LifecycleEvent(event_name)
         if event not in allowed:
             problems.append(
@@ -195,6 +199,7 @@ def parse_plan(
                 )
             if spec:
                 specs.append(spec)
+                problems.extend(_check_from_step(spec, hooks, specs, ("hooks", event_name, index), problem))
         for index, spec in enumerate(specs[:-1]):
             if spec.type == "flip-live-label":
                 problems.append(
@@ -207,6 +212,7 @@ def parse_plan(
         hooks[event] = tuple(specs)
     if problems:
         raise PlanError(source, problems)
+    guards = document.get("guards", {})
     return Plan(
         service=document["service"],
         application=document["application"],
@@ -220,7 +226,35 @@ def parse_plan(
         lock_ttl=float(settings.get("lock_ttl", 21600)),
         hooks=hooks,
         document=document,
+        guards=GuardPolicy(
+            service_tag=guards.get("service_tag", "service"),
+            stack_tag=guards.get("stack_tag", "stack"),
+            ownership=guards.get("ownership", True),
+        ),
     )
+
+
+def _check_from_step(
+    spec: StepSpec,
+    earlier_hooks: Mapping[LifecycleEvent, Sequence[StepSpec]],
+    same_hook: Sequence[StepSpec],
+    at: PathTokens,
+    problem: Callable[[PathTokens, str], Problem],
+) -> list[Problem]:
+    """``from_step`` (a step reading an earlier step's recorded result) must name a step that runs before it."""
+    name = spec.params.get("from_step")
+    if not isinstance(name, str):
+        return []
+    earlier = [s.name for specs in earlier_hooks.values() for s in specs] + [s.name for s in same_hook[:-1]]
+    if name in earlier:
+        return []
+    return [
+        problem(
+            (*at, "params", "from_step"),
+            f"must name a step that runs earlier in the deployment; {name!r} does not "
+            f"(earlier steps: {', '.join(earlier) or 'none'})",
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -295,6 +329,7 @@ def _parse_step(
             retry=RetryPolicy(retry.get("attempts", 1), retry.get("backoff", 5.0), retry.get("max_backoff", 60.0)),
             timeout=timeout,
             on_failure=raw.get("on_failure", "fail"),
+            compensate=raw.get("compensate", True),
         ),
         found,
     )

@@ -120,10 +120,21 @@ class RunLedger(DynamoAccess):
             raise RegistryError(f"resuming {run.pk}/{run.sk} failed: {exc}") from exc
         return True
 
-    def save_step(self, run: RunItem, index: int, record: StepRecord, *, owner: str, now: float) -> None:
+    def save_step(
+        self, run: RunItem, index: int, record: StepRecord, *, owner: str, now: float, compensation: bool = False
+    ) -> None:
         model = self.tables.run
-        self._fenced(run, owner, now, [model.steps[index].set(record)])
-        run.steps[index] = record
+        attribute = model.compensations if compensation else model.steps
+        self._fenced(run, owner, now, [attribute[index].set(record)])
+        (run.compensations if compensation else run.steps)[index] = record
+
+    def plan_compensations(
+        self, run: RunItem, records: Sequence[StepRecord], *, reason: str, owner: str, now: float
+    ) -> None:
+        """Record the undo calls (and why) before running any, so a resumed hook runs the same list."""
+        model = self.tables.run
+        self._fenced(run, owner, now, [model.compensations.set(list(records)), model.reason.set(reason)])
+        run.compensations, run.reason = list(records), reason
 
     def renew(self, run: RunItem, *, owner: str, now: float) -> None:
         self._fenced(run, owner, now, [])

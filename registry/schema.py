@@ -50,6 +50,11 @@ _STEP: dict[str, Any] = {
             "default": "fail",
             "description": "fail: stop and report Failed; continue: record the failure and go on",
         },
+        "compensate": {
+            "type": "boolean",
+            "default": True,
+            "description": "Undo what this step changed when the deployment fails before the production switch",
+        },
     },
     "required": ["type"],
     "additionalProperties": False,
@@ -87,6 +92,21 @@ BASE_SCHEMA: dict[str, Any] = {
                     "type": "string",
                     "pattern": "^/",
                     "description": "SSM String parameter the live label is mirrored to (may use ${var.*})",
+                },
+            },
+            "additionalProperties": False,
+        },
+        "guards": {
+            "type": "object",
+            "description": "How destructive steps recognise a resource's service and stack (the live-stack "
+            "guard itself cannot be turned off)",
+            "properties": {
+                "service_tag": {"type": "string", "minLength": 1, "maxLength": 128, "default": "service"},
+                "stack_tag": {"type": "string", "minLength": 1, "maxLength": 128, "default": "stack"},
+                "ownership": {
+                    "type": "boolean",
+                    "default": True,
+                    "description": "Require the service tag to name this plan's service",
                 },
             },
             "additionalProperties": False,

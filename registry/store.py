@@ -24,6 +24,7 @@ from registry.exceptions import (
     ServiceNotFoundError,
 )
 from registry.models import run_key, service_key
+from steps.guard import ServiceState
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -398,6 +399,24 @@ class Registry(DynamoAccess):
                 return False
             raise RegistryError(f"releasing the lock of {service.service_id!r} failed: {exc}") from exc
         return True
+
+    def service_state(self, service: ServiceItem) -> ServiceState:
+        """The live label and lock holder now, in one round trip: what the guard re-checks before acting."""
+        table = self.tables.service.Meta.table_name
+        keys = [{"pk": {"S": service.pk}, "sk": {"S": sk}} for sk in ("SERVICE", "LOCK")]
+        request = {
+            table: {"Keys": keys, "ConsistentRead": True, "ProjectionExpression": "sk, live_label, deployment_id"}
+        }
+        response = self._call(self._connection.client.batch_get_item, RequestItems=request)
+        if response.get("UnprocessedKeys"):
+            lock = self.lock(service)
+            current = self.service(service.application, service.deployment_group)
+            return ServiceState(str(current.live_label), lock.deployment_id if lock else None)
+        items = {item["sk"]["S"]: item for item in response["Responses"].get(table, [])}
+        if "SERVICE" not in items:
+            raise ServiceNotFoundError(f"service {service.service_id!r} is no longer registered")
+        holder = items.get("LOCK", {}).get("deployment_id", {}).get("S")
+        return ServiceState(items["SERVICE"]["live_label"]["S"], holder)
 
     def lock(self, service: ServiceItem) -> Lock | None:
         item = self._get_item(self.tables.lock, service.pk, "LOCK")

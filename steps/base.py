@@ -4,6 +4,10 @@ A step call must be short and idempotent. Long work is split across calls: the s
 ``StepResult.again(state=..., wait=...)`` and the runner persists ``state`` in the run record,
 waits (in this invocation or a fresh one) and calls ``run`` again with ``ctx.state`` set to it.
 Running a step twice, or after an interrupted call, must give the same end state.
+
+A step that changes state before production traffic moves declares, in its result, the call that
+reverses what it changed (:class:`Undo`). When the deployment fails before the switch, the failing
+hook runs those calls in reverse order. A destructive step asks ``ctx.guard`` before it acts.
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from steps.exceptions import StepError
+from steps.guard import Guard
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -28,6 +35,14 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True)
+class Undo:
+    """A step call (type and resolved params) that reverses what a step changed."""
+
+    type: str
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class StepResult:
     """What one call of a step did. ``measured`` vs ``required`` is what explains a failure later."""
 
@@ -38,6 +53,7 @@ class StepResult:
     changed: Mapping[str, Any] = field(default_factory=dict)
     state: Mapping[str, Any] = field(default_factory=dict)
     wait: float = 0.0
+    undo: Undo | None = None
 
     @classmethod
     def ok(cls, message: str = "", **details: Any) -> StepResult:
@@ -83,6 +99,10 @@ class LiveLabelStore(Protocol):
         ...
 
 
+def _not_recorded(name: str) -> Mapping[str, Any]:
+    raise StepError(f"no earlier step {name!r} has a recorded result in this deployment")
+
+
 @dataclass(frozen=True)
 class StepContext:
     """Everything a step may use. Frozen: a step changes the world, never its context."""
@@ -101,6 +121,8 @@ class StepContext:
     attempt: int = 1
     started_at: float = 0.0
     time_left: Callable[[], float] = lambda: 60.0
+    guard: Guard = field(default_factory=Guard.refusing)
+    recall: Callable[[str], Mapping[str, Any]] = _not_recorded
 
 
 class Step:

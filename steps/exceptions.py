@@ -15,3 +15,7 @@ class StepDefinitionError(StepError):
 
 class UnknownStepTypeError(StepError):
     """A plan names a step type no built-in or installed plugin provides."""
+
+
+class GuardError(StepError):
+    """A destructive step was refused: the resource is (or may be) live, or belongs to another service."""

@@ -240,7 +240,7 @@ def test_parse_plan_unknown_top_level_property(catalog: StepCatalog) -> None:
     assert problems_of(plan_doc(owner="me"), catalog) == [
         (
             "",
-            "unknown field 'owner'; expected one of application, deployment_group, description, hooks, platform, "
+            "unknown field 'owner'; expected one of application, deployment_group, description, guards, hooks, platform, "
             "service, settings, stacks, variables",
         )
     ]
@@ -251,7 +251,7 @@ def test_parse_plan_unknown_step_property_points_at_the_step(catalog: StepCatalo
     assert problems_of(document, catalog) == [
         (
             "hooks.BeforeInstall[0]",
-            "unknown field 'when'; expected one of name, on_failure, params, retry, timeout, type",
+            "unknown field 'when'; expected one of compensate, name, on_failure, params, retry, timeout, type",
         )
     ]
 
