@@ -5,6 +5,7 @@ from __future__ import annotations
 from localaws.botocore_io import CallCounter, FaultInjector
 from localaws.codedeploy import DeploymentRun, LocalCodeDeploy, StatusReport
 from localaws.lambda_context import FakeLambdaContext
+from localaws.lambdas import LocalFunctions
 from localaws.server import LocalAws
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "FaultInjector",
     "LocalAws",
     "LocalCodeDeploy",
+    "LocalFunctions",
     "StatusReport",
 ]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-class _Raw(io.BytesIO):
+class RawStream(io.BytesIO):
     def stream(self, **_: Any) -> Iterator[bytes]:
         yield self.getvalue()
 
@@ -28,7 +28,7 @@ def respond(model: Any, status: int, body: dict[str, Any]) -> tuple[AWSResponse,
     """
     data = json.dumps(body).encode()
     headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "local"}
-    http = AWSResponse("https://local.invalid", status, HTTPHeaders.from_dict(headers), _Raw(data))
+    http = AWSResponse("https://local.invalid", status, HTTPHeaders.from_dict(headers), RawStream(data))
     service = model.service_model  # the protocol the client really speaks (botocore may list several)
     parser = create_parser(getattr(service, "resolved_protocol", None) or service.metadata["protocol"])
     shape = model.output_shape if status < 300 else None
@@ -86,7 +86,7 @@ class FaultInjector:
             return None
         status, code, message = self.random.choice(self.ERRORS)
         self.injected[f"{model.name}:{code}"] += 1
-        response = AWSResponse("https://injected.local", status, HTTPHeaders(), _Raw(b""))
+        response = AWSResponse("https://injected.local", status, HTTPHeaders(), RawStream(b""))
         return response, {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}}
 
     def _after(self, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
