@@ -409,10 +409,12 @@ class HookRunner:
             self.logger.warning("step failed before the production switch: compensating", extra={"calls": len(records)})
             self.ledger.plan_compensations(run, records, reason=why, owner=ex.invocation.owner, now=self.clock.now())
         outcomes = []
-        for index, record in enumerate(run.compensations or []):
+        for index in range(len(run.compensations or [])):
+            record = run.compensations[index]  # re-read: each write refreshes the item's attributes
             if record.status in (PENDING, RUNNING):
                 spec = StepSpec(record.name, record.type, record.params or {}, COMPENSATION_RETRY)
                 self._drive(ex, index, spec, compensation=True)
+                record = run.compensations[index]
             outcomes.append(f"{record.name} {record.status.lower()}")
         return f"{run.reason or why}; compensated: {', '.join(outcomes)}"
 

@@ -240,8 +240,8 @@ def test_parse_plan_unknown_top_level_property(catalog: StepCatalog) -> None:
     assert problems_of(plan_doc(owner="me"), catalog) == [
         (
             "",
-            "unknown field 'owner'; expected one of application, deployment_group, description, guards, hooks, platform, "
-            "service, settings, stacks, variables",
+            "unknown field 'owner'; expected one of application, deployment_group, description, guards, hooks, "
+            "platform, service, settings, stacks, variables",
         )
     ]
 
@@ -646,3 +646,60 @@ def test_load_plan_file_tab_indented_json_reports_line(tmp_path: Path, catalog: 
     (problem,) = file_problems(path, catalog)
     assert problem.path == "hooks.BeforeInstall[0].params.seconds"
     assert problem.line == 11
+
+
+# -- guards, compensation, from_step ----------------------------------------------------------------------------
+def _recalling_catalog() -> StepCatalog:
+    from typing import ClassVar
+
+    from steps import Step, StepContext, StepResult
+
+    class Restore(Step):
+        type_name = "test.restore"
+        summary = "reads an earlier step's result"
+        params_schema: ClassVar[dict[str, Any]] = {
+            "type": "object",
+            "properties": {"from_step": {"type": "string"}},
+            "required": ["from_step"],
+        }
+
+        def run(self, ctx: StepContext) -> StepResult:
+            return StepResult.ok()
+
+    catalog = default_catalog()
+    catalog.register(Restore)
+    return catalog
+
+
+def test_parse_plan_from_step_must_name_a_step_that_runs_earlier() -> None:
+    catalog = _recalling_catalog()
+    restore = {"type": "test.restore", "params": {"from_step": "raise"}}
+    # file order differs from run order: AfterAllowTraffic written first still runs after BeforeInstall
+    raise_step = {"type": "wait", "name": "raise", "params": {"seconds": 1}}
+    plan = parse_plan(plan_doc({"AfterAllowTraffic": [restore], "BeforeInstall": [raise_step]}), catalog)
+    assert plan.steps(LifecycleEvent.AFTER_ALLOW_TRAFFIC)[0].params["from_step"] == "raise"
+
+    later = plan_doc(
+        {"BeforeInstall": [restore], "AfterAllowTraffic": [{"type": "wait", "name": "raise", "params": {"seconds": 1}}]}
+    )
+    assert problems_of(later, catalog) == [
+        (
+            "hooks.BeforeInstall[0].params.from_step",
+            "must name a step that runs earlier in the deployment; 'raise' does not (earlier steps: none)",
+        )
+    ]
+
+
+def test_parse_plan_guards_and_compensate(catalog: StepCatalog) -> None:
+    plan = parse_plan(
+        plan_doc(
+            {"BeforeInstall": [{"type": "wait", "params": {"seconds": 1}, "compensate": False}]},
+            guards={"service_tag": "app", "stack_tag": "color", "ownership": False},
+        ),
+        catalog,
+    )
+    assert (plan.guards.service_tag, plan.guards.stack_tag, plan.guards.ownership) == ("app", "color", False)
+    assert plan.steps(LifecycleEvent.BEFORE_INSTALL)[0].compensate is False
+    assert problems_of(plan_doc({}, guards={"live": False}), catalog) == [
+        ("guards", "unknown field 'live'; expected one of ownership, service_tag, stack_tag")
+    ]

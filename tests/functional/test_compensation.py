@@ -1,0 +1,223 @@
+"""Compensation, recall of earlier results and the guard, through the real runner against moto.
+
+The test steps change real state (SSM parameters, SQS queues) so every assertion reads AWS back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pytest
+from helpers import World
+
+from steps import Step, StepContext, StepResult, default_catalog
+from steps.base import Undo
+from steps.tags import tags_of
+
+
+class SetParam(Step):
+    """Sets an SSM parameter; declares the undo only when it changed the value."""
+
+    type_name = "test.set-param"
+    summary = "set an SSM parameter"
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "value": {"type": "string"}},
+        "required": ["name", "value"],
+    }
+
+    def run(self, ctx: StepContext) -> StepResult:
+        ssm = ctx.clients("ssm")
+        name, value = ctx.params["name"], ctx.params["value"]
+        previous = ssm.get_parameter(Name=name)["Parameter"]["Value"]
+        if previous == value:
+            return StepResult.ok("already set")
+        ssm.put_parameter(Name=name, Value=value, Type="String", Overwrite=True)
+        return StepResult.ok(
+            "set",
+            changed={"previous": previous},
+            undo=Undo(self.type_name, {"name": name, "value": previous}),
+        )
+
+
+class Fail(Step):
+    type_name = "test.fail"
+    summary = "always fails"
+
+    def run(self, ctx: StepContext) -> StepResult:
+        return StepResult.fail("migration 0042 failed: column exists")
+
+
+class Recalled(Step):
+    """Writes what an earlier step recorded into a parameter, so the test can read it from AWS."""
+
+    type_name = "test.recall"
+    summary = "copy an earlier step's recorded previous value"
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {"from_step": {"type": "string"}, "into": {"type": "string"}},
+        "required": ["from_step", "into"],
+    }
+
+    def run(self, ctx: StepContext) -> StepResult:
+        previous = ctx.recall(ctx.params["from_step"])["previous"]
+        ctx.clients("ssm").put_parameter(Name=ctx.params["into"], Value=previous, Type="String", Overwrite=True)
+        return StepResult.ok(f"restored {previous}")
+
+
+class PurgeTagged(Step):
+    """A destructive step: purges a queue after the guard accepted it."""
+
+    type_name = "test.purge"
+    summary = "purge a queue"
+    destructive = True
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {"queue": {"type": "string"}},
+        "required": ["queue"],
+    }
+
+    def run(self, ctx: StepContext) -> StepResult:
+        sqs = ctx.clients("sqs")
+        url = sqs.get_queue_url(QueueName=ctx.params["queue"])["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        ctx.guard.check(arn, tags_of(ctx.clients, arn))
+        sqs.purge_queue(QueueUrl=url)
+        return StepResult.ok("purged")
+
+
+@pytest.fixture
+def world(make_world: Any) -> World:
+    catalog = default_catalog()
+    for step in (SetParam, Fail, Recalled, PurgeTagged):
+        catalog.register(step)
+    world: World = make_world(catalog=catalog)
+    ssm = world.session.client("ssm")
+    for name in ("/orders/a", "/orders/b", "/orders/c", "/orders/restored"):
+        ssm.put_parameter(Name=name, Value="off", Type="String")
+    ssm.put_parameter(Name="/orders/b", Value="on", Type="String", Overwrite=True)
+    return world
+
+
+def plan(hooks: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    return {"service": "orders", "application": "orders-app", "deployment_group": "orders-dg", "platform": "ECS",
+            "hooks": hooks}  # fmt: skip
+
+
+def param(world: World, name: str) -> str:
+    return str(world.session.client("ssm").get_parameter(Name=name)["Parameter"]["Value"])
+
+
+def set_param(name: str, value: str = "on", **extra: Any) -> dict[str, Any]:
+    return {"type": "test.set-param", "name": f"set-{name}", "params": {"name": f"/orders/{name}", "value": value},
+            **extra}  # fmt: skip
+
+
+def test_compensation_undoes_earlier_hooks_newest_first_when_a_later_hook_fails(world: World) -> None:
+    world.register(
+        plan(
+            {
+                "BeforeInstall": [set_param("a"), set_param("b")],  # b is on already: nothing to undo
+                "AfterInstall": [set_param("c")],
+                "AfterAllowTestTraffic": [{"type": "test.fail", "name": "validate"}],
+                "AfterAllowTraffic": [{"type": "flip-live-label"}],
+            }
+        )
+    )
+    run = world.deploy()
+
+    assert run.status == "Failed" and run.failed_event == "AfterAllowTestTraffic"
+    assert world.codedeploy.accepted(run.deployment_id) == {
+        "BeforeInstall": "Succeeded",
+        "AfterInstall": "Succeeded",
+        "AfterAllowTestTraffic": "Failed",
+    }
+    assert [param(world, f"/orders/{n}") for n in "abc"] == ["off", "on", "off"]
+    failed = world.runs(run.deployment_id)["AfterAllowTestTraffic"]
+    undo = [(c.name, c.source, c.status, c.params) for c in failed.compensations]
+    assert undo == [
+        ("undo-set-c", "AfterInstall/set-c", "SUCCEEDED", {"name": "/orders/c", "value": "off"}),
+        ("undo-set-a", "BeforeInstall/set-a", "SUCCEEDED", {"name": "/orders/a", "value": "off"}),
+    ]
+    assert failed.reason == (
+        "step 'validate' failed: migration 0042 failed: column exists; compensated: undo-set-c succeeded, "
+        "undo-set-a succeeded"
+    )
+    assert world.registry.find("orders").live_label == "a"
+
+
+def test_compensation_skips_steps_that_opt_out_and_failures_after_the_switch(world: World) -> None:
+    world.register(
+        plan(
+            {
+                "BeforeInstall": [set_param("a", compensate=False), set_param("c"), {"type": "test.fail"}],
+            }
+        )
+    )
+    run = world.deploy()
+    failed = world.runs(run.deployment_id)["BeforeInstall"]
+    assert [c.name for c in failed.compensations] == ["undo-set-c"]
+    assert param(world, "/orders/a") == "on" and param(world, "/orders/c") == "off"
+
+    world.register(plan({"AfterAllowTraffic": [set_param("c"), {"type": "test.fail"}]}))
+    run = world.deploy()
+    assert run.failed_event == "AfterAllowTraffic"
+    assert world.runs(run.deployment_id)["AfterAllowTraffic"].compensations is None
+    assert param(world, "/orders/c") == "on"  # past the production switch nothing is undone
+
+
+def test_recall_reads_what_an_earlier_hook_recorded(world: World) -> None:
+    world.register(
+        plan(
+            {
+                "BeforeInstall": [set_param("a", value="raised")],
+                "AfterAllowTraffic": [
+                    {"type": "test.recall", "params": {"from_step": "set-a", "into": "/orders/restored"}}
+                ],
+            }
+        )
+    )
+    run = world.deploy()
+    assert run.status == "Succeeded"
+    assert param(world, "/orders/restored") == "off"
+
+
+def _queue(world: World, name: str, stack: str, service: str = "orders") -> str:
+    sqs = world.session.client("sqs")
+    url = sqs.create_queue(QueueName=name, tags={"stack": stack, "service": service})["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="keep me")
+    return str(url)
+
+
+def _messages(world: World, url: str) -> int:
+    attributes = world.session.client("sqs").get_queue_attributes(
+        QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"]
+    )
+    return int(attributes["Attributes"]["ApproximateNumberOfMessages"])
+
+
+def test_guard_through_the_runner_refuses_the_live_stack_and_another_service(world: World) -> None:
+    live = _queue(world, "orders-queue-a", "a")
+    other = _queue(world, "billing-queue-a", "a", service="billing")
+    old = _queue(world, "orders-old-a", "a")
+    world.register(
+        plan(
+            {
+                "BeforeInstall": [{"type": "test.purge", "params": {"queue": "orders-queue-${live}"}}],
+            }
+        )
+    )
+    run = world.deploy()
+    reason = world.runs(run.deployment_id)["BeforeInstall"].reason
+    assert run.status == "Failed" and "stack serving production" in reason
+    assert _messages(world, live) == 1
+
+    world.register(plan({"AfterAllowTraffic": [{"type": "test.purge", "params": {"queue": "billing-queue-a"}}]}))
+    run = world.deploy()
+    assert "expected 'orders'" in world.runs(run.deployment_id)["AfterAllowTraffic"].reason
+    assert _messages(world, other) == 1
+
+    world.register(plan({"AfterAllowTraffic": [{"type": "test.purge", "params": {"queue": "orders-old-${live}"}}]}))
+    run = world.deploy()
+    assert run.status == "Succeeded"
+    assert _messages(world, old) == 0
