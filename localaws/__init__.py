@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from localaws.botocore_io import CallCounter, FaultInjector
+from localaws.capacity import CapacityOverlay
 from localaws.codedeploy import DeploymentRun, LocalCodeDeploy, StatusReport
+from localaws.ecs_tasks import LocalEcsTasks, TaskEnding
 from localaws.lambda_context import FakeLambdaContext
+from localaws.lambda_esm import EventSourceMappingStates
 from localaws.lambdas import LocalFunctions
+from localaws.logs_insights import SlowLogsInsights
 from localaws.server import LocalAws
+from localaws.slow_deletes import SlowDeletes
+from localaws.sns_confirmation import PendingConfirmations
+from localaws.sqs_purge import PurgeQueueLimit
 
 __all__ = [
     "CallCounter",
+    "CapacityOverlay",
     "DeploymentRun",
+    "EventSourceMappingStates",
     "FakeLambdaContext",
     "FaultInjector",
     "LocalAws",
     "LocalCodeDeploy",
+    "LocalEcsTasks",
     "LocalFunctions",
+    "PendingConfirmations",
+    "PurgeQueueLimit",
+    "SlowDeletes",
+    "SlowLogsInsights",
     "StatusReport",
+    "TaskEnding",
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
+import urllib.request
 from typing import Any
 
 from moto.server import ThreadedMotoServer
@@ -25,6 +27,16 @@ class LocalAws:
     def __enter__(self) -> LocalAws:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per AWS call otherwise
         self._server.start()
+        # Lambda functions run as Python stand-ins (localaws.LocalFunctions), never in Docker: moto's own
+        # invocations (e.g. from an SQS event source mapping) return at once instead of failing loudly.
+        request = urllib.request.Request(
+            f"{self.endpoint_url}/moto-api/config",
+            data=json.dumps({"lambda": {"use_docker": False}}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - our own server on 127.0.0.1
+            pass
         env = {
             "AWS_ENDPOINT_URL": self.endpoint_url,
             "AWS_DEFAULT_REGION": self.region,

@@ -3,6 +3,8 @@
     hookctl validate PLAN...                  check plan files offline (no AWS)
     hookctl register PLAN [--dry-run]         validate, show the diff against the active plan, write
     hookctl show SERVICE [--version N]        the active (or any) plan version
+    hookctl status SERVICE [--watch]          the current and recent deployments, hook by hook, step by step
+    hookctl plan SERVICE [--event EVENT]      the plan resolved against the live label: what would run
     hookctl history SERVICE                   every registered version and recent deployments
     hookctl activate SERVICE VERSION          make an earlier version active again
     hookctl label SERVICE [--set LABEL]       read or set the live stack label (and its SSM mirror)
@@ -21,30 +23,51 @@ import getpass
 import json
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from botocore.exceptions import BotoCoreError, ClientError
+from pynamodb.exceptions import PynamoDBException
+
 from common.aws import AwsClients
+from common.clock import SystemClock
 from common.exceptions import HookServiceError
+from common.lifecycle import EVENTS_BY_PLATFORM
 from registry.models import bind
 from registry.plan import load_plan_file, parse_plan
+from registry.runs import FAILED
 from registry.schema import plan_schema
 from registry.store import Registry
+from scripts.status_view import (
+    INCOMPLETE,
+    WAITING,
+    StatusReader,
+    StatusSnapshot,
+    StatusWatcher,
+    Style,
+    history_doc,
+    plan_doc,
+    render_history,
+    render_plan,
+    render_status,
+    when,
+)
 from steps.catalog import default_catalog
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from common.clock import Clock
     from registry.models import ServiceItem
     from registry.plan import Plan
+    from steps.catalog import StepCatalog
 
 DEFAULT_TABLE = "codedeploy-hooks-registry"
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "registry" / "schema" / "plan.schema.json"
-
-
-def _when(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+MIN_INTERVAL = 1.0  # seconds between --watch refreshes, at least (each refresh is two DynamoDB requests)
+#: exit status of ``status --watch`` when the deployment ended without succeeding (1 is an error of hookctl)
+EXIT_DEPLOYMENT_FAILED = 3
+CLEAR = "\x1b[H\x1b[2J"
 
 
 def _pretty(document: Any) -> list[str]:
@@ -52,10 +75,18 @@ def _pretty(document: Any) -> list[str]:
 
 
 class Cli:
-    def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        out: TextIO,
+        *,
+        clock: Clock | None = None,
+        catalog: StepCatalog | None = None,
+    ) -> None:
         self.args = args
         self.out = out
-        self.catalog = default_catalog()
+        self.clock = clock or SystemClock()  # --watch sleeps on it: tests drive a deployment from its sleep
+        self.catalog = catalog or default_catalog()
         self._registry: Registry | None = None
         self._clients: AwsClients | None = None
 
@@ -72,8 +103,19 @@ class Cli:
     def registry(self) -> Registry:
         if self._registry is None:
             tables = bind(self.args.table, region=self.clients.region, host=self.args.endpoint_url)
+            if self.args.profile:  # PynamoDB builds its own botocore session: give it the profile too
+                tables.service._get_connection().connection.session.set_config_variable("profile", self.args.profile)
             self._registry = Registry(tables, retry=self.clients.retry)
         return self._registry
+
+    @property
+    def reader(self) -> StatusReader:
+        return StatusReader(self.registry.tables, retry=self.clients.retry)
+
+    @property
+    def style(self) -> Style:
+        """Colours only on a terminal (and never with NO_COLOR set)."""
+        return Style(self.out.isatty() and not os.environ.get("NO_COLOR"))
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out)
@@ -127,29 +169,89 @@ class Cli:
         self.say(json.dumps(document, indent=2))
         return 0
 
-    def history(self) -> int:
-        service = self.registry.find(self.args.service)
-        self.say(f"{service.service_id} ({service.application}/{service.deployment_group}, {service.platform})")
-        self.say(f"live stack: {service.live_label}")
-        self.say("plan versions:")
-        for item in self.registry.history(service):
-            mark = "*" if item.plan_version == service.active_version else " "
-            note = f"  {item.note}" if item.note else ""
-            self.say(
-                f" {mark} v{int(item.plan_version):<4} {_when(item.registered_at)}  {item.registered_by:<12} "
-                f"{item.digest}  {item.source}{note}"
+    def status(self) -> int:
+        watcher = StatusWatcher(
+            self.reader,
+            self.args.service,
+            limit=self.args.limit,
+            deployment_id=self.args.deployment,
+            now=self.clock.now,
+        )
+        if self.args.watch:
+            return self._watch(watcher)
+        snapshot = watcher.snapshot()
+        current = snapshot.current
+        if self.args.deployment and current is not None and current["outcome"] == WAITING:
+            raise HookServiceError(
+                f"no hook of deployment {self.args.deployment} has run for {snapshot.service.service_id!r} "
+                "(yet: use --watch to wait for it)"
             )
-        deployments = self.registry.deployments(service)
-        if deployments:
-            self.say("deployments (newest first):")
-            for item in deployments:
-                self.say(
-                    f"   {item.deployment_id}  {_when(item.started_at)}  plan v{int(item.plan_version)}  "
-                    f"{item.live_label} -> {item.target_label}"
-                )
-        lock = self.registry.lock(service)
-        if lock is not None:
-            self.say(f"locked by deployment {lock.deployment_id} until {_when(lock.lease_until)}")
+        self._show_status(snapshot)
+        return 0
+
+    def _watch(self, watcher: StatusWatcher) -> int:
+        """Redraw until the deployment's last hook is decided; on a terminal every refresh, else on change."""
+        interval = max(float(self.args.interval), MIN_INTERVAL)
+        terminal = self.out.isatty()
+        last = None
+        try:
+            while True:
+                snapshot = watcher.snapshot()
+                current = snapshot.current
+                done = current is None or bool(current["finished"])
+                fingerprint = snapshot.fingerprint()
+                if terminal or fingerprint != last:
+                    if done:
+                        footer = f"deployment {current['id']} ended: {current['outcome']}" if current else None
+                    else:
+                        footer = f"{when(snapshot.generated_at)} · refreshing every {interval:g}s · Ctrl-C to stop"
+                    self._show_status(snapshot, footer=footer, clear=terminal, lines=True)
+                    last = fingerprint
+                if done:
+                    ok = current is None or current["outcome"] not in (FAILED, INCOMPLETE)
+                    return 0 if ok else EXIT_DEPLOYMENT_FAILED
+                self.clock.sleep(interval)
+        except KeyboardInterrupt:
+            self.say()
+            return 130
+
+    def _show_status(
+        self, snapshot: StatusSnapshot, *, footer: str | None = None, clear: bool = False, lines: bool = False
+    ) -> None:
+        document = snapshot.document()
+        if self.args.json:  # --watch: one compact document per line (JSON Lines)
+            self.say(json.dumps(document, separators=(",", ":")) if lines else json.dumps(document, indent=2))
+        else:
+            self.out.write((CLEAR if clear else "") + render_status(document, self.style, footer=footer))
+        self.out.flush()
+
+    def plan(self) -> int:
+        reader = self.reader
+        service, lock = reader.service_and_lock(reader.locate(self.args.service))
+        version = self.args.version or int(service.active_version)
+        document = self.registry.plan_document(service, version)
+        plan = parse_plan(document, self.catalog, source=f"{service.service_id} plan v{version}")
+        events = EVENTS_BY_PLATFORM[plan.platform]
+        if self.args.event:
+            events = tuple(e for e in events if e.value.lower() == self.args.event.lower())
+            if not events:
+                names = ", ".join(e.value for e in EVENTS_BY_PLATFORM[plan.platform])
+                raise HookServiceError(f"{plan.platform} deployments have no {self.args.event} hook; one of {names}")
+        view = plan_doc(service, plan, version, lock, self.catalog, events)
+        self.out.write(
+            json.dumps(view, indent=2, default=str) + "\n" if self.args.json else render_plan(view, self.style)
+        )
+        return 0
+
+    def history(self) -> int:
+        reader = self.reader
+        pk = reader.locate(self.args.service)
+        service, lock = reader.service_and_lock(pk)
+        versions = reader.plan_versions(pk)
+        items = reader.deployments(pk, self.args.limit) if self.args.limit else []
+        deployments = [(item, reader.runs(item.deployment_id)) for item in items]
+        view = history_doc(service, versions, deployments, lock, self.clock.now())
+        self.out.write(json.dumps(view, indent=2) + "\n" if self.args.json else render_history(view, self.style))
         return 0
 
     def activate(self) -> int:
@@ -203,6 +305,13 @@ class Cli:
         return 0
 
 
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hookctl", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     top.add_argument("--table", default=os.environ.get("REGISTRY_TABLE", DEFAULT_TABLE), help="registry table")
@@ -219,7 +328,22 @@ def parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="show a plan version")
     show.add_argument("service")
     show.add_argument("--version", type=int)
-    sub.add_parser("history", help="plan versions and deployments").add_argument("service")
+    status = sub.add_parser("status", help="the current and recent deployments, hook by hook and step by step")
+    status.add_argument("service")
+    status.add_argument("--deployment", metavar="ID", help="show this deployment (default: the lock holder or newest)")
+    status.add_argument("--limit", type=_count, default=2, metavar="N", help="earlier deployments shown (default 2)")
+    status.add_argument("--watch", "-w", action="store_true", help="redraw until the deployment's last hook is decided")
+    status.add_argument("--interval", type=float, default=2.0, metavar="S", help="seconds between refreshes (>= 1)")
+    status.add_argument("--json", action="store_true", help="the hookctl.status/v1 document (JSON Lines with --watch)")
+    plan = sub.add_parser("plan", help="the plan resolved against the live label, without running anything")
+    plan.add_argument("service")
+    plan.add_argument("--event", help="only this lifecycle hook, e.g. AfterAllowTestTraffic")
+    plan.add_argument("--version", type=int, help="a registered plan version (default: the active one)")
+    plan.add_argument("--json", action="store_true", help="the hookctl.plan/v1 document")
+    history = sub.add_parser("history", help="plan versions and deployments")
+    history.add_argument("service")
+    history.add_argument("--limit", type=_count, default=10, metavar="N", help="deployments shown (default 10)")
+    history.add_argument("--json", action="store_true", help="the hookctl.history/v1 document")
     activate = sub.add_parser("activate", help="re-activate a registered version")
     activate.add_argument("service")
     activate.add_argument("version", type=int)
@@ -233,12 +357,12 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
+def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, *, clock: Clock | None = None) -> int:
     args = parser().parse_args(argv)
-    cli = Cli(args, out)
+    cli = Cli(args, out, clock=clock)
     try:
         return int(getattr(cli, args.command.replace("-", "_"))())
-    except HookServiceError as exc:
+    except (HookServiceError, PynamoDBException, BotoCoreError, ClientError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -6,6 +6,7 @@ a plan, never a deployment.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from importlib.metadata import entry_points
@@ -17,7 +18,7 @@ from steps.base import Step
 from steps.exceptions import StepDefinitionError, UnknownStepTypeError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
 ENTRY_POINT_GROUP = "codedeploy_hooks.steps"
@@ -25,8 +26,15 @@ _TYPE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9
 
 
 class StepCatalog:
-    def __init__(self, steps: Iterable[type[Step]] = (), *, entry_point_group: str | None = None) -> None:
+    def __init__(
+        self,
+        steps: Iterable[type[Step]] = (),
+        *,
+        builtins: Mapping[str, str] | None = None,
+        entry_point_group: str | None = None,
+    ) -> None:
         self._steps: dict[str, type[Step]] = {}
+        self._builtins = dict(builtins or {})  # type name -> "module:Class", registered on first use
         self._validators: dict[str, Callable[[Any], Any]] = {}
         self._entry_point_group = entry_point_group
         self._plugins_loaded = entry_point_group is None
@@ -57,6 +65,8 @@ class StepCatalog:
             validator = fastjsonschema.compile(schema)
         except (fastjsonschema.JsonSchemaDefinitionException, re.error) as exc:
             raise StepDefinitionError(f"{where}: params_schema is not a valid JSON Schema: {exc}") from exc
+        if type_name in self._builtins:  # a plugin may not take a built-in's name, loaded yet or not
+            self._load_builtin(type_name)
         existing = self._steps.get(type_name)
         if existing is not None and existing is not step:
             raise StepDefinitionError(
@@ -67,12 +77,14 @@ class StepCatalog:
         return step
 
     def get(self, type_name: str) -> type[Step]:
+        if type_name not in self._steps and type_name in self._builtins:
+            self._load_builtin(type_name)
         if type_name not in self._steps:
             self._load_plugins()
         try:
             return self._steps[type_name]
         except KeyError:
-            known = ", ".join(sorted(self._steps))
+            known = ", ".join(sorted({*self._steps, *self._builtins}))
             raise UnknownStepTypeError(f"unknown step type {type_name!r}; known types: {known}") from None
 
     def validator(self, type_name: str) -> Callable[[Any], Any]:
@@ -80,8 +92,17 @@ class StepCatalog:
         return self._validators[type_name]
 
     def types(self) -> dict[str, type[Step]]:
+        for type_name in list(self._builtins):
+            self.get(type_name)
         self._load_plugins()
         return dict(sorted(self._steps.items()))
+
+    def _load_builtin(self, type_name: str) -> None:
+        module, _, name = self._builtins.pop(type_name).partition(":")
+        step = getattr(importlib.import_module(module), name)
+        if getattr(step, "type_name", None) != type_name:
+            raise StepDefinitionError(f"{module}.{name}: type_name is {step.type_name!r}, listed as {type_name!r}")
+        self.register(step)
 
     def _load_plugins(self) -> None:
         """Import plugins only when a plan needs a type the built-ins lack: it keeps cold starts lean."""
@@ -96,10 +117,28 @@ class StepCatalog:
             self.register(loaded)
 
 
-def default_catalog() -> StepCatalog:
-    """Built-ins, then plugins from the ``codedeploy_hooks.steps`` entry-point group on demand."""
-    from steps.http_check import HttpCheck
-    from steps.live_label import FlipLiveLabel
-    from steps.wait import Wait
+#: the built-in steps, imported when a plan first uses one: a hook's cold start pays only for its plan's steps
+BUILTINS: dict[str, str] = {
+    "create-event-source-mapping": "steps.event_source_mapping:CreateEventSourceMapping",
+    "delete-aurora-cluster": "steps.teardown_aurora:DeleteAuroraCluster",
+    "delete-dynamodb-tables": "steps.teardown_dynamodb:DeleteDynamodbTables",
+    "delete-event-source-mapping": "steps.event_source_mapping:DeleteEventSourceMapping",
+    "flip-live-label": "steps.live_label:FlipLiveLabel",
+    "http-check": "steps.http_check:HttpCheck",
+    "match-capacity": "steps.capacity:MatchCapacity",
+    "purge-queue": "steps.purge_queue:PurgeQueue",
+    "replay-validate": "steps.replay.step:ReplayValidate",
+    "restore-capacity": "steps.capacity:RestoreCapacity",
+    "run-migration-lambda": "steps.migration_lambda:RunMigrationLambda",
+    "run-migration-task": "steps.migration_task:RunMigrationTask",
+    "seed": "steps.seed:Seed",
+    "toggle-event-source-mapping": "steps.event_source_mapping:ToggleEventSourceMapping",
+    "toggle-eventbridge-rule": "steps.eventbridge_rule:ToggleEventBridgeRule",
+    "toggle-sns-subscription": "steps.sns_subscription:ToggleSnsSubscription",
+    "wait": "steps.wait:Wait",
+}
 
-    return StepCatalog([HttpCheck, Wait, FlipLiveLabel], entry_point_group=ENTRY_POINT_GROUP)
+
+def default_catalog() -> StepCatalog:
+    """Built-ins (validated as each is first loaded), then plugins from the entry-point group on demand."""
+    return StepCatalog(builtins=BUILTINS, entry_point_group=ENTRY_POINT_GROUP)

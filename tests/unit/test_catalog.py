@@ -24,6 +24,7 @@ from steps import (
     UnknownStepTypeError,
     default_catalog,
 )
+from steps.catalog import BUILTINS
 from steps.http_check import HttpCheck
 from steps.live_label import FlipLiveLabel
 from steps.wait import Wait
@@ -74,7 +75,25 @@ def test_register_valid_step_is_returned_and_found() -> None:
 
 
 def test_register_built_ins_in_the_default_catalog() -> None:
-    assert default_catalog().types() == {"flip-live-label": FlipLiveLabel, "http-check": HttpCheck, "wait": Wait}
+    types = default_catalog().types()  # loads and validates every built-in
+    assert list(types) == sorted(BUILTINS)
+    assert (types["flip-live-label"], types["http-check"], types["wait"]) == (FlipLiveLabel, HttpCheck, Wait)
+    assert all(cls.type_name == name for name, cls in types.items())
+
+
+def test_default_catalog_imports_only_the_built_ins_a_plan_uses() -> None:
+    import subprocess
+
+    code = "import sys; from steps import default_catalog; default_catalog().get('wait'); " \
+        "print(sorted(m for m in sys.modules if m.startswith('steps.')))"  # fmt: skip
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "steps.wait" in loaded and "steps.replay" not in loaded and "steps.capacity" not in loaded
+
+
+def test_default_catalog_refuses_a_built_in_listed_under_another_name() -> None:
+    catalog = StepCatalog(builtins={"pause": "steps.wait:Wait"})
+    with pytest.raises(StepDefinitionError, match="type_name is 'wait', listed as 'pause'"):
+        catalog.get("pause")
 
 
 def test_register_rejects_a_class_not_derived_from_step() -> None:
@@ -185,7 +204,7 @@ def test_register_failed_class_is_not_added() -> None:
 def test_get_unknown_type_lists_known_types() -> None:
     with pytest.raises(UnknownStepTypeError) as info:
         default_catalog().get("teleport")
-    assert str(info.value) == "unknown step type 'teleport'; known types: flip-live-label, http-check, wait"
+    assert str(info.value) == f"unknown step type 'teleport'; known types: {', '.join(sorted(BUILTINS))}"
 
 
 def test_get_unknown_type_in_an_empty_catalog() -> None:
@@ -257,7 +276,7 @@ def test_default_catalog_loads_entry_point_plugins_lazily(plugin_dir: tuple[Path
     assert module in sys.modules
     assert hello.__module__ == module and hello.__name__ == "HelloStep"
     assert issubclass(hello, Step) and hello.summary == "Greet someone from a plugin"
-    assert list(catalog.types()) == ["acme.hello", "flip-live-label", "http-check", "wait"]
+    assert list(catalog.types()) == sorted(["acme.hello", *BUILTINS])
     with pytest.raises(fastjsonschema.JsonSchemaValueException):
         catalog.validator("acme.hello")({})
 

@@ -14,6 +14,9 @@ from common.lifecycle import LifecycleEvent, Platform
 from registry import Plan, PlanError, PlanSyntaxError, Problem, RetryPolicy, StepSpec, load_plan_file, parse_plan
 from registry.schema import plan_schema
 from steps import StepCatalog, default_catalog
+from steps.catalog import BUILTINS
+
+KNOWN = ", ".join(sorted(BUILTINS))
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = ROOT / "registry" / "schema" / "plan.schema.json"
@@ -144,7 +147,7 @@ def test_plan_schema_shipped_file_matches_the_catalog() -> None:
         "registry/schema/plan.schema.json is stale: run `python -m scripts.hookctl schema --write`"
     )
     step = shipped["properties"]["hooks"]["additionalProperties"]["items"]
-    assert step["properties"]["type"]["enum"] == ["flip-live-label", "http-check", "wait"]
+    assert step["properties"]["type"]["enum"] == sorted(BUILTINS)
 
 
 # -- syntax errors ----------------------------------------------------------------------------------------------
@@ -278,7 +281,7 @@ def test_parse_plan_unknown_event_name_rejected(catalog: StepCatalog) -> None:
 def test_parse_plan_unknown_step_type_lists_known_types(catalog: StepCatalog) -> None:
     document = plan_doc({"BeforeInstall": [{"type": "wait", "params": {"seconds": 1}}, {"type": "sleep"}]})
     assert problems_of(document, catalog) == [
-        ("hooks.BeforeInstall[1].type", "unknown step type 'sleep'; known types: flip-live-label, http-check, wait")
+        ("hooks.BeforeInstall[1].type", f"unknown step type 'sleep'; known types: {KNOWN}")
     ]
 
 
@@ -548,7 +551,7 @@ def test_load_plan_file_reports_several_problems_at_once(tmp_path: Path, catalog
         (
             13,
             "hooks.AfterInstall[0].type",
-            "unknown step type 'teleport'; known types: flip-live-label, http-check, wait",
+            f"unknown step type 'teleport'; known types: {KNOWN}",
         ),
         (15, "hooks.AfterInstall[1].params.url", "unknown variable ${var.nope}; declared variables: none"),
     ]

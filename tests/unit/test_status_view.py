@@ -1,0 +1,87 @@
+"""The pure parts of hookctl's status views: outcomes from run records, and compact formatting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from registry import Lock, bind
+from scripts.status_view import deployment_doc, duration, flatten, measured_vs_required
+
+TABLES = bind("status-view-unit", region="us-east-1")  # models only: nothing here reaches DynamoDB
+
+
+def run(event: str, status: str, *, skipped: bool = False, reason: str | None = None, at: float = 100.0) -> Any:
+    return TABLES.run(
+        pk="RUN#d-1",
+        sk=f"HOOK#{event}",
+        deployment_id="d-1",
+        event=event,
+        execution_id="x",
+        status=status,
+        reason=reason,
+        started_at=at,
+        deadline_at=at + 3300,
+        updated_at=at,
+        ended_at=None if status == "RUNNING" else at + 5,
+        invocations=1,
+        skipped=skipped,
+        live_label="a",
+        target_label="b",
+        plan_version=3,
+        steps=[],
+    )
+
+
+def outcome(runs: list[Any], lock: Lock | None = None, platform: str = "ECS") -> tuple[str, bool]:
+    document = deployment_doc("d-1", runs, platform=platform, item=None, lock=lock, now=200.0)
+    return document["outcome"], document["finished"]
+
+
+def test_deployment_outcome_follows_the_hooks_and_the_lock() -> None:
+    held = Lock("d-1", 3, "a", "b", lease_until=1000.0)
+    assert outcome([], held) == ("IN_PROGRESS", False)
+    assert outcome([]) == ("WAITING", False)  # nothing ran yet
+    assert outcome([run("BeforeInstall", "SUCCEEDED")], held) == ("IN_PROGRESS", False)  # between hooks
+    assert outcome([run("BeforeInstall", "RUNNING")]) == ("IN_PROGRESS", False)
+    assert outcome([run("BeforeInstall", "SUCCEEDED"), run("AfterInstall", "FAILED")]) == ("FAILED", True)
+    assert outcome([run("AfterAllowTraffic", "SUCCEEDED")]) == ("SUCCEEDED", True)
+    # ended before its last hook with no failure on record and no lock: stopped in CodeDeploy
+    assert outcome([run("BeforeInstall", "SUCCEEDED")]) == ("INCOMPLETE", True)
+    expired = Lock("d-1", 3, "a", "b", lease_until=150.0)
+    assert outcome([run("BeforeInstall", "SUCCEEDED")], expired) == ("INCOMPLETE", True)
+
+
+def test_deployment_doc_of_a_skipped_rollback_and_from_runs_alone() -> None:
+    reason = "rollback deployment: CodeDeploy is restoring the original; no steps run"
+    runs = [run(e, "SUCCEEDED", skipped=True, reason=reason) for e in ("BeforeAllowTraffic", "AfterAllowTraffic")]
+    document = deployment_doc("d-1", runs, platform="Lambda", item=None, lock=None, now=200.0)
+    assert (document["outcome"], document["skipped"], document["reason"]) == ("SUCCEEDED", True, reason)
+    assert [h["event"] for h in document["hooks"]] == ["BeforeAllowTraffic", "AfterAllowTraffic"]
+    assert (document["plan_version"], document["live"], document["target"]) == (3, "a", "b")  # no history item
+    assert (document["started_at"], document["ended_at"], document["duration_s"]) == (100.0, 105.0, 5.0)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0.04, "0.0s"), (9.96, "10s"), (59.7, "1m00s"), (42.4, "42s"), (192, "3m12s"), (7322, "2h02m")],
+)
+def test_duration_is_compact(seconds: float, text: str) -> None:
+    assert duration(seconds) == text
+
+
+def test_measured_vs_required_pairs_what_was_seen_with_what_was_needed() -> None:
+    assert flatten({"json": {"order.id": 42}, "status": 200, "headers": {}}) == {
+        "json.order.id": 42,
+        "status": 200,
+        "headers": {},
+    }
+    measured = {"status": 503, "latency_ms": 12.5, "json.status": "down", "tries": 3}
+    required = {"status": 200, "json": {"status": "ok"}, "max_latency_ms": 500}
+    assert measured_vs_required(measured, required) == (
+        'status 503 (need 200) · latency_ms 12.5 (max 500) · json.status "down" (need "ok") · tries 3'
+    )
+    assert measured_vs_required({"tries": 1}, {"status": [200, 204]}) == "tries 1 · need status [200,204]"
+    assert measured_vs_required(None, {}) == ""
+    assert measured_vs_required({"body": "x" * 100}, None) == 'body "' + "x" * 58 + "…"
