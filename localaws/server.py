@@ -35,7 +35,7 @@ class LocalAws:
             headers={"Content-Type": "application/json"},
             method="POST",
         )
-        with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - our own server on 127.0.0.1
+        with urllib.request.urlopen(request, timeout=10):  # our own server on 127.0.0.1
             pass
         env = {
             "AWS_ENDPOINT_URL": self.endpoint_url,

@@ -126,12 +126,12 @@ def test_parse_plan_stored_document_is_not_filled_with_defaults(catalog: StepCat
 def test_load_plan_file_shipped_plans_validate(path: Path, catalog: StepCatalog) -> None:
     plan = load_plan_file(path, catalog)
     assert plan.service == yaml.safe_load(path.read_text())["service"]
-    assert plan.steps(LifecycleEvent.AFTER_ALLOW_TRAFFIC)[0].type == "flip-live-label"
+    assert plan.steps(LifecycleEvent.AFTER_ALLOW_TRAFFIC)[-1].type == "flip-live-label"
 
 
 def test_load_plan_file_shipped_plans_exist() -> None:
-    names = {p.name for p in PLAN_FILES}
-    assert {"quickstart-ecs.yaml", "orders-ecs.yaml"} <= names
+    names = [f"{p.parent.parent.name}/{p.name}" for p in PLAN_FILES]
+    assert {"examples/quickstart-ecs.yaml", "examples/orders-ecs.yaml", "examples/customers-lambda.yaml"} <= set(names)
 
 
 def test_load_plan_file_json_plan(tmp_path: Path, catalog: StepCatalog) -> None:

@@ -1,0 +1,98 @@
+"""Log-replay validation: sample recorded live requests, replay them against live and candidate, compare, decide.
+
+Modules: :mod:`~steps.replay.sample` (the request record), ``sources`` (log readers), ``sampling``,
+:mod:`~steps.replay.replayer` (HTTP), :mod:`~steps.replay.compare` (Diffy-style differences and noise),
+:mod:`~steps.replay.stats` (percentiles, Mann-Whitney U), :mod:`~steps.replay.verdict` (decision and
+evidence) and :mod:`~steps.replay.step` (the ``replay-validate`` built-in).
+
+Names are exported lazily (PEP 562): importing the package, as the step catalog does on every cold
+start, loads none of the replay machinery.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from steps.replay.compare import Comparator, Difference, IntentionalChange, Margins, Rules, Tally
+    from steps.replay.replayer import Exchange, Failure, HeaderPolicy, RateLimiter, Replayer, Reply
+    from steps.replay.sample import SampledRequest
+    from steps.replay.sampling import SAMPLING_SCHEMA, SampleStats, sample
+    from steps.replay.sources import SOURCE_SCHEMA, describe_source, read_source
+    from steps.replay.stats import MannWhitney, Reservoir, mann_whitney_u, percentile
+    from steps.replay.step import ReplayValidate
+    from steps.replay.verdict import Observation, Observations, Thresholds, Verdict, decide, redact
+
+_EXPORTS = {
+    "Comparator": "compare",
+    "Difference": "compare",
+    "IntentionalChange": "compare",
+    "Margins": "compare",
+    "Rules": "compare",
+    "Tally": "compare",
+    "Exchange": "replayer",
+    "Failure": "replayer",
+    "HeaderPolicy": "replayer",
+    "RateLimiter": "replayer",
+    "Replayer": "replayer",
+    "Reply": "replayer",
+    "SampledRequest": "sample",
+    "SAMPLING_SCHEMA": "sampling",
+    "SampleStats": "sampling",
+    "sample": "sampling",
+    "SOURCE_SCHEMA": "sources",
+    "describe_source": "sources",
+    "read_source": "sources",
+    "MannWhitney": "stats",
+    "Reservoir": "stats",
+    "mann_whitney_u": "stats",
+    "percentile": "stats",
+    "ReplayValidate": "step",
+    "Observation": "verdict",
+    "Observations": "verdict",
+    "Thresholds": "verdict",
+    "Verdict": "verdict",
+    "decide": "verdict",
+    "redact": "verdict",
+}
+
+__all__ = [
+    "SAMPLING_SCHEMA",
+    "SOURCE_SCHEMA",
+    "Comparator",
+    "Difference",
+    "Exchange",
+    "Failure",
+    "HeaderPolicy",
+    "IntentionalChange",
+    "MannWhitney",
+    "Margins",
+    "Observation",
+    "Observations",
+    "RateLimiter",
+    "ReplayValidate",
+    "Replayer",
+    "Reply",
+    "Reservoir",
+    "Rules",
+    "SampleStats",
+    "SampledRequest",
+    "Tally",
+    "Thresholds",
+    "Verdict",
+    "decide",
+    "describe_source",
+    "mann_whitney_u",
+    "percentile",
+    "read_source",
+    "redact",
+    "sample",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

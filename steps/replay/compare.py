@@ -1,0 +1,469 @@
+"""Compare two answers to the same request, and tally differences per endpoint and field, Diffy-style.
+
+A *field* names where answers differ, independent of the request: ``items[].price`` (array indices
+become ``[]``, id-like object keys ``{id}``), ``<status>``, ``<header:content-type>``, or ``<body>`` for
+non-JSON bodies. The walk descends only into subtrees that are unequal (Python's C-level ``==`` checks
+the rest), so answers that differ in one timestamp cost little more than a parse.
+
+Noise is learned by comparing two answers of the *live* version to the same request: a field that
+differs between them (a timestamp, a request id, an unstable ordering) differs for reasons other than
+the release. A field counts as a regression on an endpoint only if its candidate difference rate
+exceeds its noise rate by both margins. Ignore rules drop fields before counting; declared intentional
+changes are counted separately and never fail the comparison.
+
+Numbers compare by value (``1`` equals ``1.0``); a document equal as Python values (``true`` vs ``1``
+at the top level of an otherwise equal body) is not told apart.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+STATUS = "<status>"
+BODY = "<body>"
+HEADER_PREFIX = "<header:"
+MAX_FIELDS_PER_PAIR = 200  # stop walking two answers that differ everywhere
+#: headers that differ between any two answers; never compared, even with ``headers: ["*"]``
+VOLATILE_HEADERS = frozenset(
+    {
+        "date",
+        "server",
+        "content-length",
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+        "set-cookie",
+        "age",
+        "etag",
+        "last-modified",
+        "expires",
+        "via",
+        "x-amzn-requestid",
+        "x-amzn-trace-id",
+        "x-amz-apigw-id",
+        "x-amz-cf-id",
+        "x-amz-cf-pop",
+        "x-cache",
+        "x-request-id",
+        "apigw-requestid",
+    }
+)
+_ID_KEY = re.compile(r"^(?:\d+|[0-9a-fA-F-]{16,}|[0-9A-Za-z_-]{20,})$")
+_INDEX = re.compile(r"\[(?:\d+|\*)\]")
+
+
+class _Absent:
+    """A side of a difference where the field does not exist."""
+
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+ABSENT: Any = _Absent()
+
+
+class Answer(Protocol):
+    """What the comparison reads from an HTTP answer."""
+
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def body(self) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One place two answers differ: the field, the concrete path of the first occurrence, both values."""
+
+    field: str
+    path: str
+    live: Any
+    candidate: Any
+
+
+def header_field(name: str) -> str:
+    return f"{HEADER_PREFIX}{name.lower()}>"
+
+
+def normalise_field(pattern: str) -> str:
+    """Accept JSONPath-like spellings of a field: ``$.items[*].price`` and ``items[0].price`` mean ``items[].price``."""
+    pattern = pattern.strip()
+    if pattern.startswith("$"):
+        pattern = pattern[1:].lstrip(".")
+    return _INDEX.sub("[]", pattern)
+
+
+def _field_regex(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex matching a field equal to, or inside, any pattern (``*`` = one key, ``**`` = anything)."""
+    alternatives = []
+    for raw in patterns:
+        pattern = normalise_field(raw)
+        if not pattern:
+            continue
+        escaped = re.escape(pattern).replace(r"\*\*", ".*").replace(r"\*", r"[^.\[\]]*")
+        alternatives.append(escaped)
+    if not alternatives:
+        return None
+    return re.compile(rf"^(?:{'|'.join(alternatives)})(?:$|[.\[])")
+
+
+@dataclass(frozen=True)
+class IntentionalChange:
+    """A difference this release means to make: ``endpoint`` (``GET /orders/{id}``, a path alone, or a glob)."""
+
+    endpoint: str
+    field: str
+
+    def matches_endpoint(self, endpoint: str) -> bool:
+        pattern = self.endpoint.strip()
+        if " " not in pattern:  # a path alone: any method
+            endpoint = endpoint.partition(" ")[2]
+        return pattern == endpoint or fnmatch.fnmatchcase(endpoint, pattern)
+
+
+class Rules:
+    """Compiled comparison settings; lookups are cached since the same fields recur in every answer."""
+
+    def __init__(
+        self,
+        *,
+        headers: Sequence[str] = ("content-type",),
+        ignore_paths: Sequence[str] = (),
+        ignore_headers: Sequence[str] = (),
+        intentional: Sequence[IntentionalChange] = (),
+        array_order: Literal["strict", "ignore"] = "strict",
+        unordered: Sequence[str] = (),
+    ) -> None:
+        names = [name.lower() for name in headers]
+        self.all_headers = "*" in names
+        self.ignored_headers = frozenset(name.lower() for name in ignore_headers) | VOLATILE_HEADERS
+        self.headers = tuple(name for name in names if name != "*" and name not in self.ignored_headers)
+        self._ignore = _field_regex(ignore_paths)
+        self._unordered = _field_regex(unordered)
+        self.unordered_everywhere = array_order == "ignore"
+        self.intentional = tuple(intentional)
+        self._ignored_cache: dict[str, bool] = {}
+        self._intentional_cache: dict[tuple[str, str], bool] = {}
+        self._regexes = [(change, _field_regex([change.field])) for change in self.intentional]
+
+    def ignored(self, name: str) -> bool:
+        hit = self._ignored_cache.get(name)
+        if hit is None:
+            hit = self._ignored_cache[name] = self._ignore is not None and self._ignore.match(name) is not None
+        return hit
+
+    def unordered(self, name: str) -> bool:
+        return self.unordered_everywhere or (self._unordered is not None and self._unordered.match(name) is not None)
+
+    def is_intentional(self, endpoint: str, name: str) -> bool:
+        key = (endpoint, name)
+        hit = self._intentional_cache.get(key)
+        if hit is None:
+            hit = any(
+                regex is not None and regex.match(name) is not None and change.matches_endpoint(endpoint)
+                for change, regex in self._regexes
+            )
+            self._intentional_cache[key] = hit
+        return hit
+
+
+class Comparator:
+    """Turns two answers into ``{field: first Difference}``, after ignore rules."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+
+    def compare(self, live: Answer, candidate: Answer) -> dict[str, Difference]:
+        return self._compare(_Parsed(live), _Parsed(candidate))
+
+    def compare_each(self, live: Answer, others: Sequence[Answer]) -> list[dict[str, Difference]]:
+        """``live`` against each of ``others``, parsing ``live``'s body at most once."""
+        parsed = _Parsed(live)
+        return [self._compare(parsed, _Parsed(other)) for other in others]
+
+    def _compare(self, live: _Parsed, candidate: _Parsed) -> dict[str, Difference]:
+        found: dict[str, Difference] = {}
+        a, b = live.answer, candidate.answer
+        if a.status != b.status:
+            found[STATUS] = Difference(STATUS, STATUS, a.status, b.status)
+        self._headers(live, candidate, found)
+        if a.body != b.body:  # byte-equal bodies (the common case between versions) are never parsed
+            self._body(live.value(), candidate.value(), found)
+        return found
+
+    def _headers(self, live: _Parsed, candidate: _Parsed, found: dict[str, Difference]) -> None:
+        rules = self.rules
+        names: Iterable[str] = rules.headers
+        if rules.all_headers:
+            every = {k.lower() for k in live.answer.headers} | {k.lower() for k in candidate.answer.headers}
+            names = sorted(every - rules.ignored_headers)
+        for name in names:
+            a, b = live.header(name), candidate.header(name)
+            if a != b:
+                key = header_field(name)
+                found[key] = Difference(key, key, ABSENT if a is None else a, ABSENT if b is None else b)
+
+    def _body(self, live: tuple[Any, bool], candidate: tuple[Any, bool], found: dict[str, Difference]) -> None:
+        a, a_is_json = live
+        b, b_is_json = candidate
+        if a_is_json and b_is_json:
+            if a != b or type(a) is not type(b):
+                try:
+                    self._walk(a, b, "", "", found)
+                except RecursionError:
+                    found[BODY] = Difference(BODY, BODY, "<deeply nested JSON>", "<deeply nested JSON>")
+        elif a_is_json != b_is_json:
+            found[BODY] = Difference(BODY, BODY, "<JSON>" if a_is_json else a, "<JSON>" if b_is_json else b)
+        elif a != b:  # both text, normalised
+            found[BODY] = Difference(BODY, BODY, a, b)
+
+    def _walk(self, a: Any, b: Any, name: str, path: str, found: dict[str, Difference]) -> None:
+        """Record where ``a`` and ``b`` (already known unequal, or of different JSON types) differ."""
+        if len(found) >= MAX_FIELDS_PER_PAIR:
+            return
+        rules = self.rules
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in a.keys() if a.keys() == b.keys() else _keys(a, b):
+                va, vb = a.get(key, ABSENT), b.get(key, ABSENT)
+                if va == vb and (type(va) is type(vb) or _same_kind(va, vb)):
+                    continue
+                child = _child(name, key)
+                if rules.ignored(child):
+                    continue
+                child_path = f"{path}.{key}" if path else str(key)
+                if va is ABSENT or vb is ABSENT:
+                    _record(found, child, child_path, va, vb)
+                else:
+                    self._walk(va, vb, child, child_path, found)
+            return
+        if isinstance(a, list) and isinstance(b, list):
+            child = f"{name}[]"
+            if rules.ignored(child):
+                return
+            if rules.unordered(child):
+                a, b = sorted(a, key=_canonical), sorted(b, key=_canonical)
+            for index in range(max(len(a), len(b))):
+                va = a[index] if index < len(a) else ABSENT
+                vb = b[index] if index < len(b) else ABSENT
+                if va == vb and (type(va) is type(vb) or _same_kind(va, vb)):
+                    continue
+                child_path = f"{path}[{index}]"
+                if va is ABSENT or vb is ABSENT:
+                    _record(found, child, child_path, va, vb)
+                else:
+                    self._walk(va, vb, child, child_path, found)
+            return
+        if a != b or not _same_kind(a, b):
+            _record(found, name or "$", path or "$", a, b)
+
+
+def _record(found: dict[str, Difference], name: str, path: str, a: Any, b: Any) -> None:
+    if name not in found:
+        found[name] = Difference(name, path, a, b)
+
+
+def _keys(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Keys of both objects in a stable order: the live answer's first."""
+    return list(a) + [key for key in b if key not in a]
+
+
+def _child(name: str, key: str) -> str:
+    key = "{id}" if _ID_KEY.match(key) else key
+    return f"{name}.{key}" if name else key
+
+
+def _same_kind(a: Any, b: Any) -> bool:
+    """``True == 1`` in Python, not in JSON: tell booleans from numbers."""
+    return isinstance(a, bool) is isinstance(b, bool)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value is None:
+        return None
+    value = value.strip()
+    if name == "content-type":
+        return value.lower().replace(" ", "")
+    return value
+
+
+class _Parsed:
+    """An answer whose body is parsed, and headers normalised, on first need and only once."""
+
+    __slots__ = ("_headers", "_value", "answer")
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+        self._value: tuple[Any, bool] | None = None
+        self._headers: dict[str, str | None] = {}
+
+    def header(self, name: str) -> str | None:
+        try:
+            return self._headers[name]
+        except KeyError:
+            value = self._headers[name] = _header(self.answer.headers, name)
+            return value
+
+    def value(self) -> tuple[Any, bool]:
+        if self._value is None:
+            self._value = _parse(self.answer, self.header("content-type") or "")
+        return self._value
+
+
+def _parse(answer: Answer, content_type: str) -> tuple[Any, bool]:
+    """``(document, True)`` for a JSON body; ``(normalised text, False)`` otherwise."""
+    body = answer.body
+    if not body:
+        return "", False
+    looks_json = "json" in content_type or (not content_type and body.lstrip()[:1] in (b"{", b"["))
+    if looks_json:
+        try:
+            return json.loads(body), True
+        except ValueError:
+            pass
+    return " ".join(body.decode("utf-8", "replace").split()), False
+
+
+# -- tally --------------------------------------------------------------------------------------------------------
+
+#: below this many noise pairs on an endpoint, a field's noise rate is pooled over the endpoints it differs on
+MIN_ENDPOINT_NOISE_PAIRS = 5
+
+
+@dataclass(slots=True)
+class _Count:
+    candidate: int = 0  # pairs where live and candidate differ in this field
+    noise: int = 0  # noise pairs where two live answers differ in it
+    example: Difference | None = None  # the first live-vs-candidate difference
+    noise_example: Difference | None = None
+
+
+@dataclass(frozen=True)
+class FieldRate:
+    """How often a field differs on an endpoint, against how often it differs between two live answers."""
+
+    endpoint: str
+    field: str
+    candidate_pairs: int
+    compared: int
+    rate: float
+    noise_rate: float
+    kind: Literal["regression", "noise", "minor", "intentional"]
+    example: Difference | None
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Diffy's thresholds: a regression must beat the noise rate by both (relative 20%, absolute 3% there)."""
+
+    relative: float = 0.2
+    absolute: float = 0.03
+
+    def regression(self, rate: float, noise: float) -> bool:
+        return rate - noise > self.absolute and rate > noise * (1 + self.relative)
+
+
+@dataclass
+class Tally:
+    """Counts per endpoint and field; memory grows with distinct fields and difference sets, not with requests."""
+
+    rules: Rules
+    compared: Counter[str] = field(default_factory=Counter)
+    noise_pairs: Counter[str] = field(default_factory=Counter)
+    fields: dict[tuple[str, str], _Count] = field(default_factory=dict)
+    intentional: dict[tuple[str, str], _Count] = field(default_factory=dict)
+    #: (endpoint, fields a pair differs in) -> pairs; decides after the fact which pairs mismatch
+    signatures: Counter[tuple[str, frozenset[str]]] = field(default_factory=Counter)
+
+    def add(
+        self, endpoint: str, differences: Mapping[str, Difference], noise: Mapping[str, Difference] | None = None
+    ) -> None:
+        self.compared[endpoint] += 1
+        counted = []
+        for name, difference in differences.items():
+            if self.rules.is_intentional(endpoint, name):
+                table = self.intentional
+            else:
+                table = self.fields
+                counted.append(name)
+            slot = table.get((endpoint, name))
+            if slot is None:
+                slot = table[(endpoint, name)] = _Count()
+            slot.candidate += 1
+            if slot.example is None:
+                slot.example = difference
+        self.signatures[(endpoint, frozenset(counted))] += 1
+        if noise is not None:
+            self.add_noise(endpoint, noise)
+
+    def add_noise(self, endpoint: str, differences: Mapping[str, Difference]) -> None:
+        self.noise_pairs[endpoint] += 1
+        for name, difference in differences.items():
+            if self.rules.is_intentional(endpoint, name):
+                continue
+            slot = self.fields.get((endpoint, name))
+            if slot is None:
+                slot = self.fields[(endpoint, name)] = _Count()
+            slot.noise += 1
+            if slot.noise_example is None:
+                slot.noise_example = difference
+
+    def noise_rate(self, endpoint: str, name: str) -> float:
+        count = self.fields.get((endpoint, name))
+        own = self.noise_pairs[endpoint]
+        if own >= MIN_ENDPOINT_NOISE_PAIRS:
+            return (count.noise if count else 0) / own
+        noisy = pairs = 0
+        for (other, other_name), slot in self.fields.items():
+            if other_name == name:
+                noisy += slot.noise
+                pairs += self.noise_pairs[other]
+        return noisy / pairs if pairs else 0.0
+
+    def rates(self, margins: Margins) -> list[FieldRate]:
+        """Every field seen, classified; regressions first, then by rate."""
+        out = []
+        for (endpoint, name), slot in self.fields.items():
+            compared = self.compared[endpoint]
+            rate = slot.candidate / compared if compared else 0.0
+            noise = self.noise_rate(endpoint, name)
+            kind: Literal["regression", "noise", "minor"]
+            if slot.candidate and margins.regression(rate, noise):
+                kind = "regression"
+            elif noise > 0:
+                kind = "noise"
+            else:
+                kind = "minor"
+            out.append(FieldRate(endpoint, name, slot.candidate, compared, rate, noise, kind, slot.example))
+        for (endpoint, name), slot in self.intentional.items():
+            compared = self.compared[endpoint]
+            rate = slot.candidate / compared if compared else 0.0
+            out.append(FieldRate(endpoint, name, slot.candidate, compared, rate, 0.0, "intentional", slot.example))
+        order = {"regression": 0, "minor": 1, "intentional": 2, "noise": 3}
+        out.sort(key=lambda r: (order[r.kind], -r.rate, r.endpoint, r.field))
+        return out
+
+    def mismatched(self, regressions: Iterable[tuple[str, str]]) -> Counter[str]:
+        """Pairs per endpoint that differ in at least one regression field."""
+        by_endpoint: dict[str, set[str]] = {}
+        for endpoint, name in regressions:
+            by_endpoint.setdefault(endpoint, set()).add(name)
+        out: Counter[str] = Counter()
+        for (endpoint, names), pairs in self.signatures.items():
+            if names & by_endpoint.get(endpoint, set()):
+                out[endpoint] += pairs
+        return out

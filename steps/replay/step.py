@@ -1,0 +1,549 @@
+"""``replay-validate``: replay sampled live requests against the live and the candidate version and decide.
+
+The gate before production traffic (AfterAllowTestTraffic on the ECS test listener, BeforeAllowTraffic
+through the Lambda flow's separate stage). One call reads the log source, samples, replays within a
+time budget, compares Diffy-style and decides (see :mod:`steps.replay.verdict`). A verdict short of a
+pass is retried with a fresh sample until ``retry.until`` seconds have gone by (the target may still be
+seeding), checkpointed in between, so a wait never holds a Lambda invocation.
+
+Module-level imports stay light: the catalog imports this module on every cold start; the replay
+machinery loads only when the step runs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+import zlib
+from collections import Counter
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from steps.base import Step, StepContext, StepResult
+from steps.exceptions import StepError
+from steps.replay.sampling import SAMPLING_SCHEMA
+from steps.replay.sources import SOURCE_SCHEMA, describe_source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+
+    from steps.replay.compare import Comparator
+    from steps.replay.replayer import Exchange
+    from steps.replay.sample import SampledRequest
+    from steps.replay.sampling import SampleStats
+    from steps.replay.verdict import Observation, Verdict
+
+#: methods that do not change server state; anything else must be listed in ``allow_methods``
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: seconds kept back from the invocation's time for deciding and saving the result
+SAFETY_SECONDS = 5.0
+#: fewer seconds than this for replaying, and a try would be wasted: wait for a fresh invocation instead
+MIN_BUDGET_SECONDS = 10.0
+
+_STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+
+
+def _strings(description: str) -> dict[str, Any]:
+    return {**_STRINGS, "default": [], "description": description}
+
+
+def _rate(description: str, default: float) -> dict[str, Any]:
+    return {"type": "number", "minimum": 0, "maximum": 1, "default": default, "description": description}
+
+
+def _ratio(description: str, default: float) -> dict[str, Any]:
+    return {"type": "number", "minimum": 1, "default": default, "description": description}
+
+
+PARAMS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "source": {
+            **SOURCE_SCHEMA,
+            "description": SOURCE_SCHEMA.get("description", "Where the live requests are read"),
+        },
+        "sampling": {**SAMPLING_SCHEMA, "default": {}},
+        "live_url": {
+            "type": "string",
+            "pattern": "^https?://[^/?#]+(/[^?#]*)?$",
+            "description": "Base URL of the live version (e.g. the production listener or the live stage); the "
+            "logged path and query are appended",
+        },
+        "candidate_url": {
+            "type": "string",
+            "pattern": "^https?://[^/?#]+(/[^?#]*)?$",
+            "description": "Base URL of the candidate version (e.g. the ECS test listener port, or the API stage "
+            "or alias URL of the target version)",
+        },
+        "headers": {
+            "type": "object",
+            "description": "Which logged request headers are sent. Authorization, Cookie, Proxy-Authorization, "
+            "X-Api-Key, X-Amz-Security-Token and X-Csrf-Token are stripped by default; hop-by-hop headers and "
+            "Host always",
+            "properties": {
+                "strip": _strings("More header names to strip (case-insensitive)"),
+                "keep": _strings("Header names to send even though stripped by default (e.g. host)"),
+                "add": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "default": {},
+                    "description": "Headers added to every replayed request (e.g. a replay marker)",
+                },
+            },
+            "additionalProperties": False,
+        },
+        "credential": {
+            "type": "object",
+            "description": "A synthetic credential sent instead of the stripped ones; read once per try, never "
+            "logged or recorded",
+            "properties": {
+                "ssm_parameter": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "SSM Parameter Store name (SecureString is decrypted)",
+                },
+                "secret_id": {"type": "string", "minLength": 1, "description": "Secrets Manager secret name or ARN"},
+                "json_key": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "Take this key of a JSON secret instead of the whole string",
+                },
+                "header": {
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9-]+$",
+                    "default": "Authorization",
+                    "description": "Header that carries it",
+                },
+                "prefix": {
+                    "type": "string",
+                    "default": "",
+                    "description": "Written before the value, e.g. 'Bearer '",
+                },
+            },
+            "oneOf": [{"required": ["ssm_parameter"]}, {"required": ["secret_id"]}],
+            "additionalProperties": False,
+        },
+        "allow_methods": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^[A-Za-z]+$"},
+            "uniqueItems": True,
+            "default": [],
+            "description": "Side-effecting methods (POST, PUT, PATCH, DELETE, ...) that may be replayed. Without "
+            "this, such requests are never sent, even when sampling.methods lists them",
+        },
+        "concurrency": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 64,
+            "default": 8,
+            "description": "Requests in flight at once",
+        },
+        "rate_limit": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1000,
+            "default": 20,
+            "description": "Most requests per second, to live and candidate together (live is never overloaded)",
+        },
+        "timeout": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 30,
+            "default": 5,
+            "description": "Seconds per request (connect and read)",
+        },
+        "max_duration": {
+            "type": "number",
+            "minimum": 5,
+            "maximum": 50,
+            "default": 40,
+            "description": "Seconds one try may spend replaying; the sample is cut to what the rate limit allows in it",
+        },
+        "noise_sample": _rate(
+            "Share of requests also replayed against live a second time to learn which fields differ between "
+            "two answers of the same version",
+            0.25,
+        ),
+        "compare": {
+            "type": "object",
+            "description": "How answers are compared",
+            "properties": {
+                "headers": {
+                    **_STRINGS,
+                    "default": ["content-type"],
+                    "description": "Response headers compared; ['*'] = all but volatile ones (date, server, "
+                    "request ids, ...)",
+                },
+                "array_order": {
+                    "enum": ["strict", "ignore"],
+                    "default": "strict",
+                    "description": "Whether JSON array order matters",
+                },
+                "unordered": _strings("JSON paths of arrays whose order does not matter (e.g. items[])"),
+            },
+            "additionalProperties": False,
+        },
+        "ignore": {
+            "type": "object",
+            "description": "Differences never counted",
+            "properties": {
+                "json_paths": _strings(
+                    "Fields like meta.request_id, items[].updated_at or $.items[*].etag (a path covers what is "
+                    "inside it; * matches one key, ** anything)"
+                ),
+                "headers": _strings("Response header names not compared"),
+            },
+            "additionalProperties": False,
+        },
+        "intentional_changes": {
+            "type": "array",
+            "default": [],
+            "description": "Differences this release means to make: counted and shown, never failing",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "endpoint": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "'GET /orders/{id}', a path alone (any method) or a glob such as 'GET /v2/*'",
+                    },
+                    "field": {"type": "string", "minLength": 1, "description": "Field path, as in ignore.json_paths"},
+                    "reason": {"type": "string", "description": "Why (for people reading the plan)"},
+                },
+                "required": ["endpoint", "field"],
+                "additionalProperties": False,
+            },
+        },
+        "thresholds": {
+            "type": "object",
+            "description": "When the verdict fails",
+            "properties": {
+                "max_mismatch_rate": _rate("Most compared requests that may differ in a regression field", 0.0),
+                "max_error_rate_delta": _rate(
+                    "How far the candidate's error rate (no answer or 5xx) may exceed live's", 0.01
+                ),
+                "relative_margin": {
+                    "type": "number",
+                    "minimum": 0,
+                    "default": 0.2,
+                    "description": "A field regresses only if its difference rate exceeds its noise rate by this "
+                    "fraction of it ...",
+                },
+                "absolute_margin": _rate("... and by this many (rate points)", 0.03),
+                "max_p50_ratio": _ratio("Candidate/live median latency allowed", 1.25),
+                "max_p95_ratio": _ratio("Candidate/live 95th percentile latency allowed", 1.5),
+                "min_latency_delta_ms": {
+                    "type": "number",
+                    "minimum": 0,
+                    "default": 5,
+                    "description": "A slowdown smaller than this many milliseconds never fails",
+                },
+                "alpha": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "maximum": 0.5,
+                    "default": 0.01,
+                    "description": "Significance level of the one-sided Mann-Whitney U test for a slower candidate",
+                },
+                "min_samples": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "default": 30,
+                    "description": "Fewer compared requests (or answers per side, for latency) make a check "
+                    "inconclusive",
+                },
+            },
+            "additionalProperties": False,
+        },
+        "inconclusive": {
+            "enum": ["pass", "fail"],
+            "default": "fail",
+            "description": "Whether an inconclusive verdict (too few samples, after retries) passes",
+        },
+        "retry": {
+            "type": "object",
+            "description": "Try again with a fresh sample until a pass or the deadline (the target may be seeding)",
+            "properties": {
+                "until": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 3300,
+                    "default": 0,
+                    "description": "Seconds after the first try to keep trying",
+                },
+                "interval": {
+                    "type": "number",
+                    "minimum": 1,
+                    "maximum": 600,
+                    "default": 60,
+                    "description": "Seconds between tries (checkpointed; may span invocations)",
+                },
+            },
+            "additionalProperties": False,
+        },
+    },
+    "required": ["source", "live_url", "candidate_url"],
+    "additionalProperties": False,
+}
+
+
+class CredentialError(StepError):
+    """The synthetic credential named by the plan could not be read."""
+
+
+class ReplayValidate(Step):
+    type_name = "replay-validate"
+    summary = "Replay sampled live requests against live and candidate; compare answers, errors and latency"
+    params_schema: ClassVar[dict[str, Any]] = PARAMS_SCHEMA
+
+    def run(self, ctx: StepContext) -> StepResult:
+        from steps.replay.sampling import SampleStats, sample
+        from steps.replay.sources import read_source
+
+        params = ctx.params
+        left = ctx.time_left()
+        if left < SAFETY_SECONDS + MIN_BUDGET_SECONDS:
+            # Too little of this invocation left to replay anything: resume in a fresh one, not counting a try.
+            return StepResult.again(
+                f"{left:.0f}s left in this invocation; continuing in a fresh one", state=dict(ctx.state), wait=left + 1
+            )
+        first_try = float(ctx.state.get("first_try", ctx.clock.now()))
+        tries = int(ctx.state.get("tries", 0)) + 1
+        credential = _credential(ctx, params.get("credential"))
+        allowed = SAFE_METHODS | {m.upper() for m in params.get("allow_methods", ())}
+        unsafe: Counter[str] = Counter()
+        stats = SampleStats()
+        started = time.monotonic()
+        sampling = params.get("sampling", {})
+        requests = read_source(
+            params["source"],
+            ctx.clients,
+            ctx.clock.now(),
+            window_minutes=sampling.get("window_minutes"),
+            stats=stats,
+            sleep=ctx.clock.sleep,
+        )
+        sampled = sample(_allowed(requests, allowed, unsafe), sampling, seed=_seed(ctx, tries), stats=stats)
+
+        budget = min(float(params.get("max_duration", 40)), ctx.time_left() - SAFETY_SECONDS)
+        noise_share = float(params.get("noise_sample", 0.25))
+        rate = float(params.get("rate_limit", 20))
+        affordable = max(0, math.floor(rate * budget / (2 + noise_share)))
+        chosen = sampled[:affordable]
+        verdict, replayer_stopped = self._replay(ctx, chosen, credential, budget)
+        counts = {
+            "sampling": _sampling_counts(stats),
+            "not_allowed": dict(unsafe),
+            "sampled": len(sampled),
+            "cut_to_time_budget": len(sampled) - len(chosen),
+            "stopped_at_deadline": replayer_stopped,
+            "tries": tries,
+            "seconds": round(time.monotonic() - started, 2),
+        }
+        verdict_evidence = {**verdict.evidence, "counts": {**counts, **verdict.evidence["counts"]}}
+        ctx.logger.info(verdict.summary, extra={"replay": verdict_evidence})
+        required = _required(params)
+        if verdict.outcome == "pass":
+            return StepResult.ok(verdict.summary, measured=verdict_evidence, required=required)
+        if verdict.outcome == "inconclusive" and params.get("inconclusive", "fail") == "pass":
+            message = f"{verdict.summary} (inconclusive passes by plan)"
+            return StepResult.ok(message, measured=verdict_evidence, required=required)
+        retry = params.get("retry", {})
+        interval = float(retry.get("interval", 60))
+        if ctx.clock.now() - first_try + interval <= float(retry.get("until", 0)):
+            return StepResult.again(
+                f"not yet (try {tries}): {verdict.summary}",
+                state={"first_try": first_try, "tries": tries},
+                wait=interval,
+                measured=verdict_evidence,
+                required=required,
+            )
+        return StepResult.fail(verdict.summary, measured=verdict_evidence, required=required)
+
+    def _replay(
+        self, ctx: StepContext, requests: list[SampledRequest], credential: tuple[str, str] | None, budget: float
+    ) -> tuple[Verdict, bool]:
+        from steps.replay.compare import Tally
+        from steps.replay.replayer import HeaderPolicy, Replayer
+        from steps.replay.verdict import Observations, Thresholds, decide
+
+        params = ctx.params
+        headers = params.get("headers", {})
+        policy = HeaderPolicy.build(
+            strip=headers.get("strip", ()), keep=headers.get("keep", ()), add=headers.get("add"), credential=credential
+        )
+        comparator = _comparator(params)
+        seen = Observations(Tally(comparator.rules))
+        replayer = Replayer(
+            params["live_url"],
+            params["candidate_url"],
+            headers=policy,
+            concurrency=int(params.get("concurrency", 8)),
+            rate_limit=float(params.get("rate_limit", 20)),
+            timeout=float(params.get("timeout", 5)),
+        )
+        observe = _observer(comparator)
+        lock = threading.Lock()
+
+        def handle(exchange: Exchange) -> None:
+            observation = observe(exchange)  # in parallel (as far as the GIL allows): parse and compare
+            with lock:
+                seen.add(observation)
+
+        try:
+            replayer.run(
+                requests,
+                handle,
+                deadline=time.monotonic() + max(budget, 0.0),
+                noise=noise_selector(float(params.get("noise_sample", 0.25))),
+            )
+        finally:
+            replayer.close()
+        secrets = [credential[1]] if credential else []
+        verdict = decide(seen, Thresholds.from_params(params.get("thresholds", {})), secrets=secrets)
+        return verdict, replayer.stopped_early
+
+    def describe(self, params: Mapping[str, Any]) -> str:
+        sampling = params.get("sampling", {})
+        thresholds = params.get("thresholds", {})
+        methods = sorted({m.upper() for m in sampling.get("methods", ("GET", "HEAD"))})
+        allowed = SAFE_METHODS | {m.upper() for m in params.get("allow_methods", ())}
+        blocked = [m for m in methods if m not in allowed]
+        retry = params.get("retry", {})
+        text = (
+            f"replay up to {sampling.get('max_requests', 200)} {'/'.join(m for m in methods if m not in blocked)} "
+            f"requests sampled from {describe_source(params['source'])} against live {params['live_url']} and "
+            f"candidate {params['candidate_url']} (at most {params.get('rate_limit', 20)} req/s, "
+            f"{params.get('concurrency', 8)} at a time); pass when at most "
+            f"{float(thresholds.get('max_mismatch_rate', 0.0)) * 100:g}% differ beyond learned noise, candidate "
+            f"errors exceed live by at most {float(thresholds.get('max_error_rate_delta', 0.01)) * 100:g} points "
+            f"and latency is not significantly worse (p50 x{thresholds.get('max_p50_ratio', 1.25)}, "
+            f"p95 x{thresholds.get('max_p95_ratio', 1.5)}); with fewer than {thresholds.get('min_samples', 30)} "
+            f"samples it is inconclusive and {params.get('inconclusive', 'fail')}s"
+        )
+        if params.get("credential"):
+            where = params["credential"].get("ssm_parameter") or params["credential"].get("secret_id")
+            text += f"; sends a credential from {where} in {params['credential'].get('header', 'Authorization')}"
+        if blocked:
+            text += f"; never sends {'/'.join(blocked)} (not in allow_methods)"
+        if retry.get("until"):
+            text += f"; retries every {retry.get('interval', 60)}s for up to {retry['until']}s"
+        return text
+
+
+def noise_selector(share: float) -> Callable[[int], bool]:
+    """Picks ``share`` of request indices, evenly spread (for 0.25: every fourth)."""
+    if share <= 0:
+        return lambda _index: False
+    return lambda index: math.floor((index + 1) * share) > math.floor(index * share)
+
+
+def _comparator(params: Mapping[str, Any]) -> Comparator:
+    from steps.replay.compare import Comparator, IntentionalChange, Rules
+
+    compare, ignore = params.get("compare", {}), params.get("ignore", {})
+    rules = Rules(
+        headers=compare.get("headers", ("content-type",)),
+        ignore_paths=ignore.get("json_paths", ()),
+        ignore_headers=ignore.get("headers", ()),
+        intentional=[IntentionalChange(c["endpoint"], c["field"]) for c in params.get("intentional_changes", ())],
+        array_order=compare.get("array_order", "strict"),
+        unordered=compare.get("unordered", ()),
+    )
+    return Comparator(rules)
+
+
+def _observer(comparator: Comparator) -> Callable[[Exchange], Observation]:
+    """The per-request work done in a replay worker: compare, and keep only the small result."""
+    from steps.replay.replayer import Failure, Reply
+    from steps.replay.verdict import Observation
+
+    def error(answer: Reply | Failure) -> str | None:
+        if isinstance(answer, Failure):
+            return answer.kind
+        return "5xx" if answer.status >= 500 else None
+
+    def observe(exchange: Exchange) -> Observation:
+        live, candidate, again = exchange.live, exchange.candidate, exchange.live_again
+        differences = noise = None
+        if isinstance(live, Reply):
+            others = [other for other in (candidate, again) if isinstance(other, Reply)]
+            found = comparator.compare_each(live, others) if others else []
+            if isinstance(candidate, Reply):
+                differences = found.pop(0)
+            if isinstance(again, Reply):
+                noise = found.pop(0)
+        return Observation(
+            endpoint=exchange.request.endpoint,
+            live_error=error(live),
+            candidate_error=error(candidate),
+            live_latency=live.latency,
+            candidate_latency=candidate.latency,
+            differences=differences,
+            noise=noise,
+        )
+
+    return observe
+
+
+def _allowed(
+    requests: Iterable[SampledRequest], allowed: frozenset[str], skipped: Counter[str]
+) -> Iterator[SampledRequest]:
+    for request in requests:
+        method = request.method.upper()
+        if method in allowed:
+            yield request
+        else:
+            skipped[method] += 1
+
+
+def _seed(ctx: StepContext, tries: int) -> int:
+    """Reproducible per deployment and try, different between tries (a retry looks at a fresh sample)."""
+    return zlib.crc32(f"{ctx.deployment.deployment_id}/{ctx.event}/{tries}".encode())
+
+
+def _credential(ctx: StepContext, spec: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """``(header, value)`` of the synthetic credential; the value goes nowhere but the request headers."""
+    if not spec:
+        return None
+    header, prefix = spec.get("header", "Authorization"), spec.get("prefix", "")
+    try:
+        if "ssm_parameter" in spec:
+            where = f"SSM parameter {spec['ssm_parameter']}"
+            value = ctx.clients("ssm").get_parameter(Name=spec["ssm_parameter"], WithDecryption=True)["Parameter"][
+                "Value"
+            ]
+        else:
+            where = f"secret {spec['secret_id']}"
+            answer = ctx.clients("secretsmanager").get_secret_value(SecretId=spec["secret_id"])
+            value = answer.get("SecretString")
+            if value is None:
+                raise CredentialError(f"{where} has no SecretString (binary secrets are not supported)")
+    except CredentialError:
+        raise
+    except Exception as exc:  # botocore ClientError and friends: name the source, never the value
+        raise CredentialError(f"cannot read the replay credential from {where}: {exc}") from exc
+    if "json_key" in spec:
+        try:
+            value = json.loads(value)[spec["json_key"]]
+        except (ValueError, KeyError, TypeError):
+            # not chained: a JSON decoding error carries the whole secret in its ``doc``
+            raise CredentialError(f"{where} is not a JSON object with the key {spec['json_key']!r}") from None
+        if not isinstance(value, str):
+            raise CredentialError(f"{where}: key {spec['json_key']!r} is not a string")
+    return header, f"{prefix}{value}"
+
+
+def _required(params: Mapping[str, Any]) -> dict[str, Any]:
+    from steps.replay.verdict import Thresholds
+
+    thresholds = Thresholds.from_params(params.get("thresholds", {}))
+    return {**thresholds.__dict__, "inconclusive": params.get("inconclusive", "fail")}
+
+
+def _sampling_counts(stats: SampleStats) -> dict[str, Any]:
+    """The sampler's counts, with its examples of unreadable lines cut short (they are raw log text)."""
+    counts = stats.as_dict()
+    counts["rejected_examples"] = [line[:100] for line in counts.get("rejected_examples", [])[:2]]
+    return counts

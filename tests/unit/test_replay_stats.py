@@ -1,0 +1,128 @@
+"""Percentiles, the bounded latency sample and Mann-Whitney U, against known values and brute force."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from statistics import NormalDist
+
+import pytest
+
+from steps.replay.stats import Reservoir, mann_whitney_u, percentile
+
+# scipy.stats.mannwhitneyu documentation example (ages of male and female faculty):
+# mannwhitneyu(males, females, method="asymptotic") -> statistic=17.0, pvalue=0.11134688653314041
+MALES = [19, 22, 16, 29, 24]
+FEMALES = [20, 11, 17, 12]
+
+
+def test_percentile_matches_numpy_linear_method() -> None:
+    assert percentile([1, 2, 3, 4], 50) == 2.5
+    assert percentile([15, 20, 35, 40, 50], 40) == pytest.approx(29.0)
+    assert percentile(list(range(1, 101)), 95) == pytest.approx(95.05)
+    assert percentile([7.0], 99) == 7.0
+    assert percentile([3, 1, 2], 0) == 1 and percentile([3, 1, 2], 100) == 3
+
+
+def test_percentile_rejects_empty_and_out_of_range() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        percentile([], 50)
+    with pytest.raises(ValueError, match=r"0\.\.100"):
+        percentile([1], 101)
+
+
+def test_mann_whitney_scipy_documentation_example_two_sided() -> None:
+    result = mann_whitney_u(MALES, FEMALES)
+    assert result.u == 17.0
+    assert result.p_value == pytest.approx(0.11134688653314041, rel=1e-9)
+    assert (result.n1, result.n2) == (5, 4)
+
+
+def test_mann_whitney_one_sided_halves_the_two_sided_p_in_the_observed_direction() -> None:
+    greater = mann_whitney_u(MALES, FEMALES, alternative="greater")
+    less = mann_whitney_u(MALES, FEMALES, alternative="less")
+    assert greater.p_value == pytest.approx(0.11134688653314041 / 2, rel=1e-9)
+    # the other direction: z = (U - mean + 0.5) / sd with U = 17, mean = 10, sd = sqrt(50/3)
+    assert less.p_value == pytest.approx(NormalDist().cdf((17 - 10 + 0.5) / math.sqrt(50 / 3)), rel=1e-9)
+    assert less.p_value > 0.95
+
+
+def _brute_force(first: list[float], second: list[float]) -> tuple[float, float]:
+    """U by counting pairs, and the one-sided 'greater' p from the tie-corrected normal approximation."""
+    u = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in first for b in second)
+    n1, n2 = len(first), len(second)
+    n = n1 + n2
+    ties = sum(c**3 - c for c in (list(first + second).count(v) for v in set(first + second)))
+    sd = math.sqrt(n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1))))
+    return u, 1 - NormalDist().cdf((u - n1 * n2 / 2 - 0.5) / sd)
+
+
+def test_mann_whitney_with_ties_matches_pair_counting_and_tie_correction() -> None:
+    first = [2, 3, 3, 4, 4, 4, 5, 7]
+    second = [1, 2, 2, 3, 4, 5]
+    result = mann_whitney_u(first, second, alternative="greater")
+    u, p = _brute_force(first, second)
+    assert result.u == u == 34.0  # 2 + 2*3.5 + 3*4.5 + 5.5 + 6
+    assert result.p_value == pytest.approx(p, rel=1e-12)
+
+
+def test_mann_whitney_random_samples_match_brute_force() -> None:
+    rng = random.Random(7)
+    for _ in range(20):
+        first = [round(rng.gauss(10, 3), 1) for _ in range(rng.randint(5, 40))]
+        second = [round(rng.gauss(11, 3), 1) for _ in range(rng.randint(5, 40))]
+        result = mann_whitney_u(first, second, alternative="greater")
+        u, p = _brute_force(first, second)
+        assert result.u == pytest.approx(u)
+        assert result.p_value == pytest.approx(p, rel=1e-9)
+
+
+def test_mann_whitney_normal_approximation_close_to_the_exact_permutation_p() -> None:
+    first = [1.1, 2.3, 3.2, 4.8, 5.5, 6.1, 7.7, 8.0]
+    second = [3.0, 4.1, 5.9, 6.6, 7.2, 8.4, 9.3, 9.9]
+    pooled = first + second
+    observed = mann_whitney_u(second, first, alternative="greater").u
+    at_least = total = 0
+    for chosen in itertools.combinations(range(len(pooled)), len(second)):
+        picked = [pooled[i] for i in chosen]
+        rest = [pooled[i] for i in range(len(pooled)) if i not in chosen]
+        total += 1
+        at_least += sum(1 for a in picked for b in rest if a > b) >= observed
+    exact = at_least / total
+    approximate = mann_whitney_u(second, first, alternative="greater").p_value
+    assert approximate == pytest.approx(exact, abs=0.01)
+
+
+def test_mann_whitney_detects_a_clear_shift_and_not_a_null_one() -> None:
+    rng = random.Random(3)
+    live = [rng.lognormvariate(3, 0.3) for _ in range(200)]
+    same = [rng.lognormvariate(3, 0.3) for _ in range(200)]
+    slower = [rng.lognormvariate(3.3, 0.3) for _ in range(200)]
+    assert mann_whitney_u(slower, live, alternative="greater").p_value < 1e-6
+    assert mann_whitney_u(same, live, alternative="greater").p_value > 0.01
+    assert mann_whitney_u(live, slower, alternative="greater").p_value > 0.99
+
+
+def test_mann_whitney_all_equal_values_give_no_evidence() -> None:
+    result = mann_whitney_u([5, 5, 5], [5, 5], alternative="greater")
+    assert result.p_value == 1.0 and result.u == 3.0
+
+
+def test_mann_whitney_rejects_empty_samples() -> None:
+    with pytest.raises(ValueError, match="non-empty"):
+        mann_whitney_u([], [1.0])
+
+
+def test_reservoir_keeps_everything_below_capacity_and_stays_bounded_above() -> None:
+    small = Reservoir(capacity=10)
+    for value in range(7):
+        small.add(value)
+    assert small.values == list(range(7)) and small.count == 7
+
+    big = Reservoir(capacity=100, seed=5)
+    for value in range(100_000):
+        big.add(float(value))
+    assert len(big.values) == 100 and big.count == 100_000
+    # a uniform sample of 0..99999: its median is near the middle, not stuck at the first values
+    assert 20_000 < percentile(big.values, 50) < 80_000
