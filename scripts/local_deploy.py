@@ -66,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         ok = summary(demo, outcomes)
         print(f"\nfinished in {time.perf_counter() - started:.1f}s")
         if args.keep:
-            print(f"\nlocal AWS stays up at {aws.endpoint_url}; try:\n"
-                  f"  AWS_ENDPOINT_URL={aws.endpoint_url} scripts/dev hookctl --table {TABLE} status orders\n"
+            env = f"AWS_ENDPOINT_URL={aws.endpoint_url} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local"
+            print(f"\nlocal AWS stays up at {aws.endpoint_url}; in another shell try:\n"
+                  f"  {env} scripts/dev hookctl --region {aws.region} --table {TABLE} status orders\n"
+                  f"  {env} scripts/dev hookctl --region {aws.region} --table {TABLE} plan customers\n"
                   "Ctrl-C to stop.")  # fmt: skip
             try:
                 while True:

@@ -1,7 +1,7 @@
 """What ``hookctl status``, ``plan`` and ``history`` show, and the few reads behind it.
 
 Every view is first built as a plain JSON-ready document (the ``--json`` output, whose shape is
-documented in docs/cli_status.md and versioned by its ``schema`` field), then rendered as text from
+documented in README.md, "Watching a deployment", and versioned by its ``schema`` field), then rendered as text from
 that same document, so the two never disagree. Text uses ANSI colours only when asked to (a terminal).
 
 Reads (:class:`StatusReader`): a refresh of ``status`` is one ``BatchGetItem`` (service and lock) and

@@ -1,12 +1,14 @@
-"""Shared test machinery: a fake clock, local HTTP servers and a moto world with the CodeDeploy stand-in."""
+"""Shared test machinery: a fake clock, local HTTP servers, a moto world with the CodeDeploy stand-in, and step
+contexts built as the runner builds them (with the real guard) plus a loop driving a step to its end."""
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -15,15 +17,17 @@ import boto3
 import yaml
 from aws_lambda_powertools import Logger
 
-from common.aws import transient_retry
+from common.aws import AwsClients, transient_retry
 from common.lifecycle import LifecycleEvent
 from hooks.app import HookApp, Settings
 from localaws import FaultInjector, LocalCodeDeploy
 from registry import Registry, RunLedger, bind, parse_plan
-from steps import StepCatalog, default_catalog
+from steps import DeploymentFacts, Labels, Outcome, Step, StepCatalog, StepContext, StepResult, default_catalog
+from steps.guard import Guard, GuardPolicy, ServiceState
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TABLE = "hooks-registry-test"
+STEP_LOGGER = logging.getLogger("tests.steps")
 
 
 class FakeClock:
@@ -45,6 +49,69 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.current += seconds
+
+
+def step_context(
+    params: Mapping[str, Any],
+    *,
+    clock: FakeClock,
+    clients: AwsClients | None = None,
+    deployment_id: str = "d-TEST00001",
+    event: str = "BeforeInstall",
+    registry: ServiceState | Callable[[], ServiceState] | None = None,
+    recall: Callable[[str], Mapping[str, Any]] | None = None,
+    **fields: Any,
+) -> StepContext:
+    """The context the runner gives a step of service "orders" (stack "a" live, "b" the target; orders-app /
+    orders-dg on ECS), with the real Guard.
+
+    ``registry`` is what the guard reads back from the registry before a destructive call: a ServiceState, or a
+    callable read at every check (for tests that move the live label or the lock mid-test); by default stack "a" is
+    live and this deployment holds the lock. ``clients`` may stay None for steps that make no AWS call. ``fields``
+    sets any other StepContext field (state, time_left, attempt, labels_store, ...).
+    """
+    labels = Labels(live="a", target="b")
+    if registry is None:
+        registry = ServiceState("a", deployment_id)
+    read_state = registry if callable(registry) else lambda: registry
+    guard = Guard(
+        service_id="orders",
+        deployment_id=deployment_id,
+        event=event,
+        labels=labels,
+        policy=GuardPolicy(),
+        read_state=read_state,
+    )
+    values: dict[str, Any] = {
+        "params": dict(params),
+        "service_id": "orders",
+        "labels": labels,
+        "deployment": DeploymentFacts(deployment_id, "orders-app", "orders-dg", "ECS"),
+        "event": event,
+        "clients": clients,
+        "clock": clock,
+        "logger": STEP_LOGGER,
+        "labels_store": None,
+        "guard": guard,
+        **({"recall": recall} if recall is not None else {}),
+        **fields,
+    }
+    return StepContext(**values)
+
+
+def drive(step: Step, ctx: StepContext, clock: FakeClock, limit: int = 20) -> tuple[StepResult, list[StepResult]]:
+    """Call ``run`` as the runner does: feed ``state`` back, let ``wait`` pass and run again (on a fresh instance of
+    the step, as the runner makes one per run) until the step is done.
+
+    Returns the final result and every result on the way; fails if the step is still in progress after ``limit`` runs.
+    """
+    results = [step.run(ctx)]
+    while results[-1].outcome is Outcome.IN_PROGRESS:
+        assert len(results) < limit, f"step never finished: {results[-1].message}"
+        clock.sleep(results[-1].wait)
+        ctx = replace(ctx, state=results[-1].state)
+        results.append(type(step)().run(ctx))
+    return results[-1], results
 
 
 def load_fixture_plan(name: str, **overrides: Any) -> dict[str, Any]:

@@ -10,8 +10,10 @@ from typing import Any, ClassVar
 import pytest
 from helpers import World
 
-from steps import Step, StepContext, StepResult, default_catalog
+from steps import Labels, Step, StepContext, StepResult, default_catalog
 from steps.base import Undo
+from steps.exceptions import GuardError
+from steps.guard import Guard, GuardPolicy
 from steps.tags import tags_of
 
 
@@ -221,3 +223,39 @@ def test_guard_through_the_runner_refuses_the_live_stack_and_another_service(wor
     run = world.deploy()
     assert run.status == "Succeeded"
     assert _messages(world, old) == 0
+
+
+def test_guard_rerun_of_after_allow_traffic_after_the_flip_touches_nothing(world: World) -> None:
+    """A teardown re-run for a finished deployment, with the registry's real state: refused, queues intact."""
+    old, new = _queue(world, "orders-queue-a", "a"), _queue(world, "orders-queue-b", "b")
+    world.register(plan({"AfterAllowTraffic": [{"type": "flip-live-label"}]}))
+    run = world.deploy()
+    service = world.registry.find("orders")
+    assert run.status == "Succeeded" and service.live_label == "b"
+
+    guard = Guard(
+        service_id="orders",
+        deployment_id=run.deployment_id,
+        event="AfterAllowTraffic",
+        labels=Labels(live="a", target="b"),
+        policy=GuardPolicy(),
+        read_state=lambda: world.registry.service_state(service),
+    )
+    sqs = world.session.client("sqs")
+    for url in (old, new):
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        ctx = StepContext(
+            params={"queue": url.rsplit("/", 1)[1]},
+            service_id="orders",
+            labels=guard.labels,
+            deployment=None,  # type: ignore[arg-type]
+            event="AfterAllowTraffic",
+            clients=world.app.runner.clients,
+            clock=world.clock,
+            logger=None,  # type: ignore[arg-type]
+            labels_store=None,  # type: ignore[arg-type]
+            guard=guard,
+        )
+        with pytest.raises(GuardError, match="no longer holds the service lock"):
+            PurgeTagged().run(ctx)
+        assert _messages(world, url) == 1, arn

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -11,43 +10,21 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from helpers import FakeClock, http_server
+from helpers import FakeClock, drive, http_server, step_context
 
 from registry import ConcurrentUpdateError
-from steps import DeploymentFacts, Labels, Outcome, Step, StepContext, StepResult
+from steps import Outcome, StepContext
 from steps.http_check import HttpCheck, json_field
 from steps.live_label import FlipLiveLabel
 from steps.wait import Wait
 
-LOGGER = logging.getLogger("tests.steps")
 Responder = Callable[[str], tuple[int, Any, float]]
 
 
-def context(params: dict[str, Any], clock: FakeClock, **overrides: Any) -> StepContext:
-    values: dict[str, Any] = {
-        "params": params,
-        "service_id": "orders",
-        "labels": Labels(live="a", target="b"),
-        "deployment": DeploymentFacts("d-TEST00001", "orders-app", "orders-dg", "ECS"),
-        "event": "AfterAllowTestTraffic",
-        "clients": None,
-        "clock": clock,
-        "logger": LOGGER,
-        "labels_store": None,
-        **overrides,
-    }
-    return StepContext(**values)
-
-
-def drive(step: Step, ctx: StepContext, clock: FakeClock, limit: int = 50) -> tuple[StepResult, list[StepResult]]:
-    """Call ``run`` like the runner does: feed ``state`` back and let ``wait`` pass until the step is done."""
-    results = [step.run(ctx)]
-    while results[-1].outcome is Outcome.IN_PROGRESS:
-        assert len(results) < limit, "step never finished"
-        clock.sleep(results[-1].wait)
-        ctx = replace(ctx, state=results[-1].state)
-        results.append(step.run(ctx))
-    return results[-1], results
+def context(params: dict[str, Any], clock: FakeClock, **fields: Any) -> StepContext:
+    """``fields`` as in ``step_context``; the checks run on test traffic by default."""
+    fields.setdefault("event", "AfterAllowTestTraffic")
+    return step_context(params, clock=clock, **fields)
 
 
 def respond_json(body: Any, status: int = 200, delay: float = 0.0) -> Responder:

@@ -12,22 +12,20 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import boto3
 import pytest
-from helpers import FakeClock, fast_retry
+from helpers import FakeClock, drive, fast_retry, step_context
 from moto import mock_aws
 
 from common.aws import AwsClients
-from steps import DeploymentFacts, Labels, Outcome, StepContext, StepResult, default_catalog
+from steps import Outcome, StepContext, StepResult, default_catalog
 from steps.replay.replayer import HeaderPolicy, RateLimiter, Replayer
 from steps.replay.sample import SampledRequest
 from steps.replay.step import ReplayValidate
-
-LOGGER = logging.getLogger("tests.replay")
 
 
 @dataclass(frozen=True)
@@ -144,34 +142,14 @@ def params(stacks: Stacks, sample: list[dict[str, Any]], **overrides: Any) -> di
     return values
 
 
-def context(values: dict[str, Any], clock: FakeClock | None = None, **overrides: Any) -> StepContext:
-    fields: dict[str, Any] = {
-        "params": values,
-        "service_id": "orders",
-        "labels": Labels(live="a", target="b"),
-        "deployment": DeploymentFacts("d-REPLAY001", "orders-app", "orders-dg", "ECS"),
-        "event": "AfterAllowTestTraffic",
-        "clients": None,
-        "clock": clock or FakeClock(),
-        "logger": LOGGER,
-        "labels_store": None,
-        **overrides,
-    }
-    return StepContext(**fields)
+def context(values: dict[str, Any], clock: FakeClock | None = None, **fields: Any) -> StepContext:
+    """``fields`` as in ``step_context``; the replay runs on test traffic, deployment d-REPLAY001, by default."""
+    fields.setdefault("event", "AfterAllowTestTraffic")
+    return step_context(values, clock=clock or FakeClock(), deployment_id="d-REPLAY001", **fields)
 
 
 def run(values: dict[str, Any], **overrides: Any) -> StepResult:
     return ReplayValidate().run(context(values, **overrides))
-
-
-def drive(ctx: StepContext, clock: FakeClock, limit: int = 20) -> list[StepResult]:
-    results = [ReplayValidate().run(ctx)]
-    while results[-1].outcome is Outcome.IN_PROGRESS:
-        assert len(results) < limit
-        clock.sleep(results[-1].wait)
-        ctx = replace(ctx, state=results[-1].state)
-        results.append(ReplayValidate().run(ctx))
-    return results
 
 
 # -- the verdict ---------------------------------------------------------------------------------------------------
@@ -517,7 +495,7 @@ def test_replay_retries_until_the_candidate_matches(servers: Stacks) -> None:
 
     with servers.serving(candidate=seeding) as stacks:
         values = params(stacks, requests(40), noise_sample=0, retry={"until": 600, "interval": 30})
-        results = drive(context(values, clock), clock)
+        _, results = drive(ReplayValidate(), context(values, clock), clock)
     assert [r.outcome for r in results][-1] is Outcome.SUCCEEDED
     first = results[0]
     assert first.outcome is Outcome.IN_PROGRESS and first.wait == 30
@@ -531,7 +509,7 @@ def test_replay_retry_deadline_expires_with_the_last_evidence(servers: Stacks) -
     clock = FakeClock()
     with servers.serving(candidate=lambda seen: (500, {}, 0.0)) as stacks:
         values = params(stacks, requests(30), noise_sample=0, retry={"until": 100, "interval": 40})
-        results = drive(context(values, clock), clock)
+        _, results = drive(ReplayValidate(), context(values, clock), clock)
     assert [r.outcome for r in results] == [Outcome.IN_PROGRESS, Outcome.IN_PROGRESS, Outcome.FAILED]
     assert results[-1].measured["counts"]["tries"] == 3
     assert results[-1].measured["checks"]["errors"] == "fail"

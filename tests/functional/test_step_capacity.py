@@ -3,7 +3,6 @@ Scaling, RDS, DynamoDB and ECS; the guard is the real one over a registry state 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -12,18 +11,17 @@ from typing import Any
 import boto3
 import fastjsonschema
 import pytest
-from helpers import FakeClock, World, fast_retry
+from helpers import FakeClock, World, drive, fast_retry, step_context
 from moto import mock_aws
 
 from common.aws import AwsClients
 from localaws import CallCounter, CapacityOverlay
-from steps import DeploymentFacts, Labels, Outcome, Step, StepContext, StepResult, default_catalog
+from steps import Outcome, StepContext, StepResult, default_catalog
 from steps.capacity import MatchCapacity, RestoreCapacity
 from steps.capacity_backends import CapacityError
 from steps.exceptions import GuardError, StepError
-from steps.guard import Guard, GuardPolicy, ServiceState
+from steps.guard import ServiceState
 
-LOGGER = logging.getLogger("tests.capacity")
 DEPLOYMENT = "d-CAPACITY1"
 READERS = "rds:cluster:ReadReplicaCount"
 ACU_MIN = "ServerlessV2ScalingConfiguration.MinCapacity"
@@ -39,35 +37,15 @@ class Env:
     overlay: CapacityOverlay
     service_state: ServiceState = field(default_factory=lambda: ServiceState("a", DEPLOYMENT))
 
-    def ctx(
-        self,
-        params: dict[str, Any],
-        *,
-        event: str = "BeforeInstall",
-        recall: Callable[[str], Mapping[str, Any]] | None = None,
-    ) -> StepContext:
-        labels = Labels(live="a", target="b")
-        guard = Guard(
-            service_id="orders",
-            deployment_id=DEPLOYMENT,
-            event=event,
-            labels=labels,
-            policy=GuardPolicy(),
-            read_state=lambda: self.service_state,
-        )
-        extra: dict[str, Any] = {"recall": recall} if recall else {}
-        return StepContext(
-            params=params,
-            service_id="orders",
-            labels=labels,
-            deployment=DeploymentFacts(DEPLOYMENT, "orders-app", "orders-dg", "ECS"),
-            event=event,
+    def ctx(self, params: dict[str, Any], **fields: Any) -> StepContext:
+        """``fields``: event, recall, ... (see ``step_context``); the guard reads ``service_state`` at every check."""
+        return step_context(
+            params,
             clients=self.clients,
             clock=self.clock,
-            logger=LOGGER,  # type: ignore[arg-type]
-            labels_store=None,  # type: ignore[arg-type]
-            guard=guard,
-            **extra,
+            deployment_id=DEPLOYMENT,
+            registry=lambda: self.service_state,
+            **fields,
         )
 
     def client(self, service: str) -> Any:
@@ -80,17 +58,6 @@ def env() -> Iterator[Env]:
         session = boto3.Session(region_name="us-east-1")
         overlay = CapacityOverlay().attach(session.events)
         yield Env(session, AwsClients(session, retry=fast_retry()), FakeClock(), overlay)
-
-
-def drive(step: Step, ctx: StepContext, clock: FakeClock, limit: int = 30) -> tuple[StepResult, list[StepResult]]:
-    """Call ``run`` as the runner does: feed ``state`` back and let ``wait`` pass until the step is done."""
-    results = [step.run(ctx)]
-    while results[-1].outcome is Outcome.IN_PROGRESS:
-        assert len(results) < limit, "step never finished"
-        clock.sleep(results[-1].wait)
-        ctx = replace(ctx, state=results[-1].state)
-        results.append(step.run(ctx))
-    return results[-1], results
 
 
 def recall_of(**recorded: StepResult) -> Callable[[str], Mapping[str, Any]]:

@@ -10,26 +10,22 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import logging
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import boto3
 import fastjsonschema
 import pytest
-import yaml
 from botocore.exceptions import ClientError
-from helpers import FakeClock, World, fast_retry
+from helpers import FakeClock, World, drive, fast_retry, step_context
 from moto import mock_aws
 
 from common.aws import AwsClients
 from localaws import CallCounter, EventSourceMappingStates, PendingConfirmations
-from registry import parse_plan
-from steps import DeploymentFacts, Labels, Outcome, Step, StepContext, StepResult, default_catalog
+from steps import Outcome, Step, StepContext, StepResult, default_catalog
 from steps.base import Undo
 from steps.event_source_mapping import (
     CreateEventSourceMapping,
@@ -40,14 +36,12 @@ from steps.event_source_mapping import (
 )
 from steps.eventbridge_rule import RuleNotFoundError, ToggleEventBridgeRule
 from steps.exceptions import GuardError, StepError
-from steps.guard import Guard, GuardPolicy, ServiceState
+from steps.guard import ServiceState
 from steps.sns_subscription import BLOCK, BLOCK_JSON, SubscriptionError, ToggleSnsSubscription
 
-LOGGER = logging.getLogger("tests.event_sources")
 DEPLOYMENT = "d-EVENTSRC1"
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "steps" / "event_sources.md"
 
 
 def tags(stack: str | None, service: str | None = "orders") -> dict[str, str]:
@@ -80,38 +74,9 @@ class Aws:
             self.setup[service] = self.session.client(service)  # type: ignore[call-overload]
         return self.setup[service]
 
-    def context(
-        self,
-        params: Mapping[str, Any],
-        *,
-        event: str = "BeforeInstall",
-        registry_live: str = "a",
-        lock_holder: str | None = DEPLOYMENT,
-        recall: Callable[[str], Mapping[str, Any]] | None = None,
-    ) -> StepContext:
-        labels = Labels(live="a", target="b")
-        guard = Guard(
-            service_id="orders",
-            deployment_id=DEPLOYMENT,
-            event=event,
-            labels=labels,
-            policy=GuardPolicy(),
-            read_state=lambda: ServiceState(registry_live, lock_holder),
-        )
-        extra: dict[str, Any] = {"recall": recall} if recall else {}
-        return StepContext(
-            params=dict(params),
-            service_id="orders",
-            labels=labels,
-            deployment=DeploymentFacts(DEPLOYMENT, "orders-app", "orders-dg", "ECS"),
-            event=event,
-            clients=self.clients,
-            clock=self.clock,
-            logger=LOGGER,  # type: ignore[arg-type]
-            labels_store=None,  # type: ignore[arg-type]
-            guard=guard,
-            **extra,
-        )
+    def context(self, params: Mapping[str, Any], **fields: Any) -> StepContext:
+        """``fields``: event, registry, recall, ... (see ``step_context``)."""
+        return step_context(params, clients=self.clients, clock=self.clock, deployment_id=DEPLOYMENT, **fields)
 
     # -- resources -------------------------------------------------------------------------------------------
     def queue(self, name: str, values: Mapping[str, str]) -> str:
@@ -209,17 +174,6 @@ def aws() -> Iterator[Aws]:
         esm = EventSourceMappingStates(reads=2).attach(clients("lambda").meta.events)
         pending = PendingConfirmations(endpoints=()).attach(clients("sns").meta.events)
         yield Aws(session, FakeClock(), clients, esm, pending)
-
-
-def drive(step: Step, ctx: StepContext, clock: FakeClock, limit: int = 50) -> tuple[StepResult, list[StepResult]]:
-    """Call ``run`` like the runner does: feed ``state`` back and let ``wait`` pass until the step is done."""
-    results = [step.run(ctx)]
-    while results[-1].outcome is Outcome.IN_PROGRESS:
-        assert len(results) < limit, "step never finished"
-        clock.sleep(results[-1].wait)
-        ctx = replace(ctx, state=results[-1].state)
-        results.append(step.run(ctx))
-    return results[-1], results
 
 
 def outcomes(results: list[StepResult]) -> list[Outcome]:
@@ -359,7 +313,9 @@ def test_toggle_esm_shared_source_is_guarded_by_the_functions_tags(aws: Aws) -> 
 
 
 def test_toggle_esm_disable_refused_when_the_deployment_lost_the_lock(aws: Aws, sqs_pair: dict[str, str]) -> None:
-    ctx = aws.context({"uuid": sqs_pair["uuid_a"], "enabled": False}, event="AfterAllowTraffic", lock_holder="d-OTHER")
+    ctx = aws.context(
+        {"uuid": sqs_pair["uuid_a"], "enabled": False}, event="AfterAllowTraffic", registry=ServiceState("a", "d-OTHER")
+    )
     with pytest.raises(GuardError, match="no longer holds the service lock"):
         ToggleEventSourceMapping().run(ctx)
     assert aws.mapping_state(sqs_pair["uuid_a"]) == "Enabled"
@@ -987,17 +943,6 @@ def test_event_source_describe_names_the_real_resources() -> None:
         f"unblock the subscription of {queue} (sqs) on {topic}: replace the blocking filter policy with its policy "
         "recorded by step 'x'"
     )
-
-
-def test_event_source_docs_example_plans_are_valid() -> None:
-    blocks = re.findall(r"```yaml\n(.*?)```", DOCS.read_text(), flags=re.DOTALL)
-    plans = [yaml.safe_load(block) for block in blocks if block.startswith("service:")]
-    assert len(plans) == 2
-    catalog = default_catalog()
-    for document in plans:
-        plan = parse_plan(document, catalog, source=str(DOCS))
-        used = {spec.type for specs in plan.hooks.values() for spec in specs}
-        assert used & set(TYPES)
 
 
 # == through the real runner ==================================================================================

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -14,19 +13,17 @@ import boto3
 import fastjsonschema
 import pytest
 from botocore.awsrequest import AWSResponse, HTTPHeaders
-from helpers import FakeClock, World, fast_retry
+from helpers import FakeClock, World, drive, fast_retry, step_context
 from moto import mock_aws
 
 from common.aws import AwsClients
 from localaws import LocalEcsTasks, LocalFunctions
 from localaws.botocore_io import RawStream
-from steps import DeploymentFacts, Labels, Outcome, Step, StepContext, StepResult
+from steps import Outcome, StepContext
 from steps.exceptions import StepError
-from steps.guard import Guard, GuardPolicy, ServiceState
 from steps.migration_lambda import RunMigrationLambda
 from steps.migration_task import RunMigrationTask, started_by
 
-LOGGER = logging.getLogger("tests.migrations")
 DEPLOYMENT = "d-MIGRATE01"
 CLUSTER = "orders-b-test"
 FUNCTION = "orders-migrate-b"
@@ -41,31 +38,16 @@ class Aws:
     subnet: str = ""
     security_group: str = ""
 
-    def context(self, params: dict[str, Any], **overrides: Any) -> StepContext:
-        labels = Labels(live="a", target="b")
-        guard = Guard(
-            service_id="orders",
+    def context(self, params: dict[str, Any], **fields: Any) -> StepContext:
+        """``fields`` as in ``step_context`` (state, attempt, ...); 600 s left in the invocation by default."""
+        fields.setdefault("time_left", lambda: 600.0)
+        return step_context(
+            params,
+            clients=AwsClients(self.session, retry=fast_retry()),
+            clock=self.clock,
             deployment_id=DEPLOYMENT,
-            event="BeforeInstall",
-            labels=labels,
-            policy=GuardPolicy(),
-            read_state=lambda: ServiceState("a", DEPLOYMENT),
+            **fields,
         )
-        values: dict[str, Any] = {
-            "params": params,
-            "service_id": "orders",
-            "labels": labels,
-            "deployment": DeploymentFacts(DEPLOYMENT, "orders-app", "orders-dg", "ECS"),
-            "event": "BeforeInstall",
-            "clients": AwsClients(self.session, retry=fast_retry()),
-            "clock": self.clock,
-            "logger": LOGGER,
-            "labels_store": None,
-            "guard": guard,
-            "time_left": lambda: 600.0,
-            **overrides,
-        }
-        return StepContext(**values)
 
     def client(self, service: str) -> Any:
         return self.session.client(service)  # type: ignore[call-overload]
@@ -80,17 +62,6 @@ def aws() -> Iterator[Aws]:
         world = Aws(session, clock, LocalFunctions().attach(session.events), LocalEcsTasks(now=clock.now))
         world.tasks.attach(session.events)
         yield world
-
-
-def drive(step: Step, ctx: StepContext, clock: FakeClock, limit: int = 20) -> tuple[StepResult, list[StepResult]]:
-    """Call ``run`` like the runner: feed ``state`` back and let ``wait`` pass until the step is done."""
-    results = [step.run(ctx)]
-    while results[-1].outcome is Outcome.IN_PROGRESS:
-        assert len(results) < limit, "step never finished"
-        clock.sleep(results[-1].wait)
-        ctx = replace(ctx, state=results[-1].state)
-        results.append(step.run(ctx))
-    return results[-1], results
 
 
 # -- run-migration-lambda -----------------------------------------------------------------------------------

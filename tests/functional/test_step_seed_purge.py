@@ -3,36 +3,28 @@
 from __future__ import annotations
 
 import json
-import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import boto3
 import fastjsonschema
 import pytest
-import yaml
-from helpers import FakeClock, fast_retry, load_fixture_plan
+from helpers import FakeClock, fast_retry, load_fixture_plan, step_context
 from moto import mock_aws
 
 from common.aws import AwsClients
 from common.lifecycle import LifecycleEvent
 from localaws import CallCounter, LocalFunctions, PurgeQueueLimit
 from registry import PlanError, parse_plan
-from steps import DeploymentFacts, Labels, Outcome, StepCatalog, StepContext
+from steps import Outcome, StepCatalog, StepContext
 from steps.exceptions import GuardError
-from steps.guard import Guard, GuardPolicy, ServiceState
 from steps.http_check import HttpCheck
 from steps.live_label import FlipLiveLabel
 from steps.purge_queue import PurgeQueue
 from steps.seed import Seed, SeedError
-from steps.teardown_aurora import DeleteAuroraCluster
-from steps.teardown_dynamodb import DeleteDynamodbTables
 from steps.wait import Wait
 
-LOGGER = logging.getLogger("tests.seed_purge")
 DEPLOYMENT = "d-SEED00001"
 OLD_STACK = {"service": "orders", "stack": "a"}
 
@@ -44,27 +36,8 @@ class Aws:
     functions: LocalFunctions
 
     def context(self, params: dict[str, Any], event: str = "AfterAllowTraffic") -> StepContext:
-        labels = Labels(live="a", target="b")
-        guard = Guard(
-            service_id="orders",
-            deployment_id=DEPLOYMENT,
-            event=event,
-            labels=labels,
-            policy=GuardPolicy(),
-            read_state=lambda: ServiceState("a", DEPLOYMENT),
-        )
-        return StepContext(
-            params=params,
-            service_id="orders",
-            labels=labels,
-            deployment=DeploymentFacts(DEPLOYMENT, "orders-app", "orders-dg", "ECS"),
-            event=event,
-            clients=AwsClients(self.session, retry=fast_retry()),
-            clock=self.clock,
-            logger=LOGGER,  # type: ignore[arg-type]
-            labels_store=None,  # type: ignore[arg-type]
-            guard=guard,
-        )
+        clients = AwsClients(self.session, retry=fast_retry())
+        return step_context(params, clients=clients, clock=self.clock, deployment_id=DEPLOYMENT, event=event)
 
     def client(self, service: str) -> Any:
         return self.session.client(service)  # type: ignore[call-overload]
@@ -361,12 +334,3 @@ def test_seed_catalog_validation_adds_no_other_channels_params() -> None:
     params = {"channel": "sns", "topic_arn": "arn:aws:sns:us-east-1:123456789012:t", "payload": {}}
     CATALOG.validator("seed")(params)  # the runner validates (and fills defaults in) before every call
     assert params == {"channel": "sns", "topic_arn": "arn:aws:sns:us-east-1:123456789012:t", "payload": {}}
-
-
-def test_seed_purge_teardown_doc_examples_are_valid_plans() -> None:
-    text = (Path(__file__).parents[2] / "docs" / "steps" / "seed_purge_teardown.md").read_text()
-    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
-    assert len(blocks) == 2
-    catalog = StepCatalog([FlipLiveLabel, Seed, PurgeQueue, DeleteAuroraCluster, DeleteDynamodbTables])
-    plans = [parse_plan(yaml.safe_load(block), catalog) for block in blocks]
-    assert [p.platform.value for p in plans] == ["ECS", "Lambda"]

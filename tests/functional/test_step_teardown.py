@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -11,18 +10,16 @@ from typing import Any
 import boto3
 import fastjsonschema
 import pytest
-from helpers import FakeClock, World, fast_retry
+from helpers import FakeClock, World, drive, fast_retry, step_context
 from moto import mock_aws
 
 from common.aws import AwsClients
 from localaws import CallCounter, SlowDeletes
-from steps import DeploymentFacts, Labels, Outcome, Step, StepContext, StepResult
+from steps import Outcome, StepContext
 from steps.exceptions import GuardError
-from steps.guard import Guard, GuardPolicy, ServiceState
 from steps.teardown_aurora import POLL_SECONDS, DeleteAuroraCluster
 from steps.teardown_dynamodb import DeleteDynamodbTables
 
-LOGGER = logging.getLogger("tests.teardown")
 DEPLOYMENT = "d-TEAR00001"
 OLD_STACK = {"service": "orders", "stack": "a"}
 GUARD_REFUSALS = [
@@ -39,26 +36,9 @@ class Aws:
     calls: CallCounter
 
     def context(self, params: dict[str, Any]) -> StepContext:
-        labels = Labels(live="a", target="b")
-        guard = Guard(
-            service_id="orders",
-            deployment_id=DEPLOYMENT,
-            event="AfterAllowTraffic",
-            labels=labels,
-            policy=GuardPolicy(),
-            read_state=lambda: ServiceState("a", DEPLOYMENT),
-        )
-        return StepContext(
-            params=params,
-            service_id="orders",
-            labels=labels,
-            deployment=DeploymentFacts(DEPLOYMENT, "orders-app", "orders-dg", "ECS"),
-            event="AfterAllowTraffic",
-            clients=AwsClients(self.session, retry=fast_retry()),
-            clock=self.clock,
-            logger=LOGGER,  # type: ignore[arg-type]
-            labels_store=None,  # type: ignore[arg-type]
-            guard=guard,
+        clients = AwsClients(self.session, retry=fast_retry())
+        return step_context(
+            params, clients=clients, clock=self.clock, deployment_id=DEPLOYMENT, event="AfterAllowTraffic"
         )
 
     def client(self, service: str) -> Any:
@@ -73,16 +53,6 @@ def aws() -> Iterator[Aws]:
     with mock_aws():
         session = boto3.Session(region_name="us-east-1")
         yield Aws(session, FakeClock(), CallCounter().attach(session.events))
-
-
-def drive(step: Step, ctx: StepContext, clock: FakeClock, limit: int = 30) -> list[StepResult]:
-    """Call ``run`` like the runner: feed ``state`` back and let ``wait`` pass until the step is done."""
-    results = [step.run(ctx)]
-    while results[-1].outcome is Outcome.IN_PROGRESS:
-        assert len(results) < limit, "step never finished"
-        clock.sleep(results[-1].wait)
-        results.append(step.run(replace(ctx, state=results[-1].state)))
-    return results
 
 
 # -- delete-aurora-cluster ---------------------------------------------------------------------------------------
@@ -125,9 +95,8 @@ def snapshots(aws: Aws) -> list[str]:
 
 def test_delete_aurora_cluster_deletes_instances_then_cluster_with_final_snapshot(aws: Aws) -> None:
     make_cluster(aws)
-    results = drive(DeleteAuroraCluster(), aws.context({"cluster": "orders-db-a"}), aws.clock)
+    final, results = drive(DeleteAuroraCluster(), aws.context({"cluster": "orders-db-a"}), aws.clock)
 
-    final = results[-1]
     assert final.outcome is Outcome.SUCCEEDED
     assert cluster_state(aws) == (None, [])
     snapshot = "orders-db-a-final-d-tear00001"
@@ -159,7 +128,7 @@ def test_delete_aurora_cluster_polls_while_aws_is_still_deleting(aws: Aws) -> No
     assert second.message == "cluster orders-db-a is being deleted; waiting until it is gone"
     assert aws.calls.total - before == 1  # a poll is one DescribeDBClusters
 
-    results = drive(DeleteAuroraCluster(), replace(ctx, state=second.state), aws.clock)
+    _, results = drive(DeleteAuroraCluster(), replace(ctx, state=second.state), aws.clock)
     assert results[-1].message == "deleted cluster orders-db-a"
     assert results[-1].changed["final_snapshot"] is None
     assert cluster_state(aws) == (None, []) and snapshots(aws) == []
@@ -173,7 +142,7 @@ def test_delete_aurora_cluster_already_deleting_is_waited_for(aws: Aws) -> None:
         rds.delete_db_instance(DBInstanceIdentifier=f"orders-db-a-{index}")
     rds.delete_db_cluster(DBClusterIdentifier="orders-db-a", SkipFinalSnapshot=True)
 
-    results = drive(DeleteAuroraCluster(), aws.context({"cluster": "orders-db-a"}), aws.clock)
+    _, results = drive(DeleteAuroraCluster(), aws.context({"cluster": "orders-db-a"}), aws.clock)
     assert [r.outcome for r in results] == [Outcome.IN_PROGRESS, Outcome.IN_PROGRESS, Outcome.SUCCEEDED]
     assert results[-1].message == "cluster orders-db-a does not exist: already deleted"
     assert results[-1].changed == {}
@@ -183,7 +152,7 @@ def test_delete_aurora_cluster_already_deleting_is_waited_for(aws: Aws) -> None:
 def test_delete_aurora_cluster_rerun_after_deletion_succeeds(aws: Aws) -> None:
     make_cluster(aws)
     drive(DeleteAuroraCluster(), aws.context({"cluster": "orders-db-a"}), aws.clock)
-    again = drive(DeleteAuroraCluster(), aws.context({"cluster": "orders-db-a"}), aws.clock)
+    _, again = drive(DeleteAuroraCluster(), aws.context({"cluster": "orders-db-a"}), aws.clock)
     assert [r.outcome for r in again] == [Outcome.SUCCEEDED]
     assert again[0].message == "cluster orders-db-a does not exist: already deleted"
     assert again[0].measured == {"exists": False}
@@ -207,7 +176,7 @@ def test_delete_aurora_cluster_refuses_deletion_protection_and_leaves_it_intact(
 def test_delete_aurora_cluster_lifts_deletion_protection_when_the_plan_allows(aws: Aws) -> None:
     make_cluster(aws, DeletionProtection=True)
     params = {"cluster": "orders-db-a", "lift_deletion_protection": True, "snapshot_id": "orders-db-a-last"}
-    results = drive(DeleteAuroraCluster(), aws.context(params), aws.clock)
+    _, results = drive(DeleteAuroraCluster(), aws.context(params), aws.clock)
 
     assert results[-1].outcome is Outcome.SUCCEEDED
     assert results[-1].changed["deletion_protection"] == {"previous": True, "now": False, "on": ["orders-db-a"]}
@@ -280,9 +249,8 @@ def test_delete_dynamodb_tables_backs_up_then_deletes(aws: Aws) -> None:
     for name in TABLES:
         make_table(aws, name)
     make_table(aws, "orders-b", {"service": "orders", "stack": "b"})
-    results = drive(DeleteDynamodbTables(), aws.context({"tables": TABLES, "backup": True}), aws.clock)
+    final, _ = drive(DeleteDynamodbTables(), aws.context({"tables": TABLES, "backup": True}), aws.clock)
 
-    final = results[-1]
     assert final.outcome is Outcome.SUCCEEDED
     assert tables(aws) == ["orders-b"]
     ddb = aws.client("dynamodb")
@@ -311,7 +279,7 @@ def test_delete_dynamodb_tables_waits_for_the_backup_and_the_delete(aws: Aws) ->
     assert lost.state["backups"] == first.state["backups"]
     assert len(backups(aws, "orders-a")) == 1
 
-    results = drive(DeleteDynamodbTables(), replace(ctx, state=first.state), aws.clock)
+    _, results = drive(DeleteDynamodbTables(), replace(ctx, state=first.state), aws.clock)
     messages = [r.message for r in results]
     assert "waiting: orders-a is being deleted" in messages
     assert results[-1].outcome is Outcome.SUCCEEDED
@@ -322,7 +290,7 @@ def test_delete_dynamodb_tables_waits_for_the_backup_and_the_delete(aws: Aws) ->
 def test_delete_dynamodb_tables_rerun_and_missing_tables_succeed(aws: Aws) -> None:
     make_table(aws, "orders-a")
     drive(DeleteDynamodbTables(), aws.context({"tables": ["orders-a"], "backup": True}), aws.clock)
-    again = drive(
+    _, again = drive(
         DeleteDynamodbTables(), aws.context({"tables": ["orders-a", "orders-never"], "backup": True}), aws.clock
     )
 
@@ -349,7 +317,7 @@ def test_delete_dynamodb_tables_refuses_deletion_protection_leaving_all_intact(a
 
 def test_delete_dynamodb_tables_lifts_deletion_protection_when_the_plan_allows(aws: Aws) -> None:
     make_table(aws, "orders-a", DeletionProtectionEnabled=True)
-    results = drive(
+    _, results = drive(
         DeleteDynamodbTables(), aws.context({"tables": ["orders-a"], "lift_deletion_protection": True}), aws.clock
     )
 
