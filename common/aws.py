@@ -112,7 +112,7 @@ class AwsClients:
         self.endpoint_url = endpoint_url
         self.retry = retry or transient_retry()
         self._clients: dict[str, RetryingClient] = {}
-        self._config = Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=60)
+        self._config = Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=20)
 
     @property
     def region(self) -> str:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 CODEDEPLOY_STATUS = {SUCCEEDED: "Succeeded", FAILED: "Failed"}
 MIN_POLL_SECONDS = 1.0  # a step answering IN_PROGRESS is called again no sooner than this
+MAX_CALL_SECONDS = 110.0  # the longest one call of a step may take: it starts with at least this much lease
 #: compensations may run this long past the hook deadline (which is at most 3300 s; CodeDeploy waits 3600 s)
 COMPENSATION_GRACE_SECONDS = 240.0
 COMPENSATION_RETRY = RetryPolicy(attempts=3, backoff=2.0, max_backoff=30.0)
@@ -270,15 +271,32 @@ class HookRunner:
         if len(specs) != len(ex.run.steps):
             return FAILED, f"run record has {len(ex.run.steps)} steps, plan v{ex.run.plan_version} {len(specs)}"
         failures = []
+        torn_down = None  # a destructive step that changed the replaced stack after the switch
         for index, spec in enumerate(specs):
             record = ex.run.steps[index]
             if record.status in (RUNNING, PENDING):
                 self._drive(ex, index, spec)
+                record = ex.run.steps[index]
             if record.status == FAILED:
                 failures.append(f"step {spec.name!r} failed: {record.message}")
-                if spec.on_failure == "fail":
+                if spec.on_failure == "fail" and torn_down is None:
                     return FAILED, failures[-1]
-        return SUCCEEDED, ("; ".join(failures) + " (on_failure: continue)") if failures else None
+                if torn_down is not None:
+                    # Failing now would make CodeDeploy roll production back onto what was just torn down.
+                    self.logger.error("step failed after a teardown; not failing the hook", extra={"step": spec.name})
+                    if self.metrics is not None:
+                        self.metrics.add_metric(name="FailureAfterTeardown", unit=MetricUnit.Count, value=1)
+            elif record.changed and ex.event is FINAL_EVENT and self.catalog.get(spec.type).destructive:
+                torn_down = spec.name
+        if not failures:
+            return SUCCEEDED, None
+        why = (
+            f"not failing the hook: {torn_down!r} already changed the replaced stack, and a rollback would move "
+            "production onto it"
+            if torn_down
+            else "on_failure: continue"
+        )
+        return SUCCEEDED, f"{'; '.join(failures)} ({why})"
 
     def _drive(self, ex: _Execution, index: int, spec: StepSpec, *, compensation: bool = False) -> None:
         run, owner = ex.run, ex.invocation.owner
@@ -309,13 +327,10 @@ class HookRunner:
                     record.status, record.started_at, record.attempt = RUNNING, now, 1
                     save(now)
                     self.logger.info("step started")
+                if float(run.lease_until or 0) - now < LEASE_SECONDS - MAX_CALL_SECONDS:
+                    self.ledger.renew(run, owner=owner, now=now)  # a call may take up to MAX_CALL_SECONDS
                 result = self._call(ex, spec, record, literal=compensation)
-                record.calls = int(record.calls or 0) + 1
-                record.message = result.message
-                record.measured, record.required = dict(result.measured), dict(result.required)
-                record.changed = {**(record.changed or {}), **result.changed} or None
-                if result.undo is not None:
-                    record.undo = {"type": result.undo.type, "params": dict(result.undo.params)}
+                _record(record, result)
                 now = self.clock.now()
                 if result.outcome is Outcome.IN_PROGRESS:
                     record.state = dict(result.state)
@@ -566,6 +581,16 @@ class _Lookup:
         if fact not in self._targets:
             raise StepError(f"${{{name}}} is not known for deployment {self._facts.deployment_id}")
         return self._targets[fact]
+
+
+def _record(record: StepRecord, result: StepResult) -> None:
+    """What one call of a step leaves in its record (``changed`` accumulates over calls)."""
+    record.calls = int(record.calls or 0) + 1
+    record.message = result.message
+    record.measured, record.required = dict(result.measured), dict(result.required)
+    record.changed = {**(record.changed or {}), **result.changed} or None
+    if result.undo is not None:
+        record.undo = {"type": result.undo.type, "params": dict(result.undo.params)}
 
 
 class _Recall:

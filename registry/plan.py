@@ -246,8 +246,16 @@ def _check_from_step(
     if not isinstance(name, str):
         return []
     earlier = [s.name for specs in earlier_hooks.values() for s in specs] + [s.name for s in same_hook[:-1]]
-    if name in earlier:
+    if earlier.count(name) == 1:
         return []
+    if name in earlier:  # names are unique within a hook only: the recorded result would be ambiguous
+        return [
+            problem(
+                (*at, "params", "from_step"),
+                f"{name!r} names {earlier.count(name)} earlier steps (in different hooks); give the one meant "
+                "a unique name",
+            )
+        ]
     return [
         problem(
             (*at, "params", "from_step"),

@@ -2,12 +2,14 @@
 
 Two checks, made at the moment of acting (never from what the hook read when it started):
 
-* **live stack**: the resource's stack tag must not name a stack that serves production now. Before
-  the production switch that is the label the deployment started from; in AfterAllowTraffic it is the
-  deployment's target. The registry's live label is re-read each time and always protected too, except
-  when it still names the stack this very deployment is replacing after the switch. The deployment must
-  also still hold the service lock: a hook re-run after its deployment ended acts on nothing.
-* **ownership**: the resource's service tag must name the plan's own service.
+* **live stack**: the resource's stack tag must name the one stack this deployment may change: before
+  the production switch its target, in AfterAllowTraffic the stack it replaced. Anything else (the
+  stack serving production, a "shared" or mistyped tag) is refused. The registry's live label is
+  re-read each time: before the switch a target that the label already names (set by hand) is refused.
+  The deployment must also still hold the service lock: a hook re-run after its deployment ended acts
+  on nothing.
+* **ownership**: the resource's service tag must name the plan's own service. With ``ownership: false``
+  an untagged resource is accepted, but one tagged for another service never is.
 
 A resource without the stack tag is refused: the guard cannot prove it is not live. The live-stack
 check cannot be turned off; the ownership check and the tag names are configurable per plan.
@@ -73,15 +75,21 @@ class Guard:
             service_id="", deployment_id="", event="", labels=Labels("", ""), policy=GuardPolicy(), read_state=no_state
         )
 
-    def protected(self, state: ServiceState) -> set[str]:
+    def replaceable(self, state: ServiceState) -> str | None:
+        """The one stack a destructive step may touch now, or None.
+
+        Before the switch that is the deployment's target (production is on the stack it started from);
+        in AfterAllowTraffic it is the stack the deployment replaced. Either way never the registry's live
+        label, except the replaced stack while this deployment has not flipped the label yet.
+        """
         after_switch = self.event == FINAL_EVENT.value
-        protected = {self.labels.target if after_switch else self.labels.live}
-        if not (after_switch and state.live_label == self.labels.live):
-            protected.add(state.live_label)
-        return protected
+        allowed = self.labels.live if after_switch else self.labels.target
+        if state.live_label == allowed and not after_switch:
+            return None  # the label was set to the target by hand: it may be serving
+        return allowed
 
     def check(self, resource: str, tags: Mapping[str, str]) -> str:
-        """Refuse (``GuardError``) unless ``resource`` is another stack's and this service's; return its stack."""
+        """Refuse (``GuardError``) unless ``resource`` is the replaceable stack's and this service's; return it."""
         state = self._read_state()
         if state.lock_holder != self.deployment_id:
             holder = state.lock_holder or "no deployment"
@@ -96,15 +104,24 @@ class Guard:
                 f"refusing to touch {resource}: it has no {stack_tag!r} tag, so it cannot be shown not to be "
                 f"the live stack; tag it {stack_tag}=<label>"
             )
-        protected = self.protected(state)
-        if stack in protected:
+        allowed = self.replaceable(state)
+        serving = self.labels.target if self.event == FINAL_EVENT.value else self.labels.live
+        if stack in (serving, state.live_label) and stack != allowed:
             raise GuardError(
                 f"refusing to touch {resource}: its {stack_tag!r} tag is {stack!r}, the stack serving "
                 f"production now (live label {state.live_label!r}, {self.event})"
             )
-        if self.policy.ownership and tags.get(service_tag) != self.service_id:
+        if stack != allowed:
             raise GuardError(
-                f"refusing to touch {resource}: its {service_tag!r} tag is {tags.get(service_tag)!r}, "
+                f"refusing to touch {resource}: its {stack_tag!r} tag is {stack!r}; in {self.event} only the "
+                f"{'replaced' if self.event == FINAL_EVENT.value else 'target'} stack {allowed!r} may be touched"
+                + ("" if allowed else " (none now: the live label already names the target)")
+            )
+        owner = tags.get(service_tag)
+        # another service's resource is refused even with the ownership check off
+        if (owner is not None and owner != self.service_id) or (self.policy.ownership and owner is None):
+            raise GuardError(
+                f"refusing to touch {resource}: its {service_tag!r} tag is {owner!r}, "
                 f"expected {self.service_id!r}: a plan may only touch its own service's resources"
             )
         return stack

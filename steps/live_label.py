@@ -24,12 +24,20 @@ class FlipLiveLabel(Step):
         # and a re-run after a successful flip finds the label already set and succeeds without writing.
         previous = ctx.labels_store.set(to, expected=ctx.labels.live)
         changed: dict[str, Any] = {"live_label": to} if previous != to else {}
-        if ctx.live_label_parameter:
-            ssm = ctx.clients("ssm")
-            ssm.put_parameter(Name=ctx.live_label_parameter, Value=to, Type="String", Overwrite=True)
-            changed["ssm_parameter"] = ctx.live_label_parameter
+        measured: dict[str, Any] = {"previous": previous, "live": to}
         message = f"live stack is now {to!r}" if previous != to else f"live stack was already {to!r}"
-        return StepResult.ok(message, measured={"previous": previous, "live": to}, changed=changed)
+        if ctx.live_label_parameter:
+            # The registry is the record; the SSM copy is a mirror. Failing here, with the label flipped
+            # and production on the new stack, would only make CodeDeploy roll back onto the old one.
+            try:
+                ctx.clients("ssm").put_parameter(Name=ctx.live_label_parameter, Value=to, Type="String", Overwrite=True)
+            except Exception as exc:
+                ctx.logger.error("SSM mirror of the live label failed", extra={"parameter": ctx.live_label_parameter})
+                measured["ssm_mirror"] = f"FAILED: {type(exc).__name__}: {exc}"[:300]
+                message += f"; the SSM mirror {ctx.live_label_parameter} was NOT updated (set it by hand)"
+            else:
+                changed["ssm_parameter"] = ctx.live_label_parameter
+        return StepResult.ok(message, measured=measured, changed=changed)
 
     def describe(self, params: Any) -> str:
         return f"set the live label to {params.get('to', '${target}')!r} (and its SSM mirror, if configured)"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from botocore.exceptions import ClientError
+
 from steps.exceptions import StepError
 
 if TYPE_CHECKING:
@@ -11,7 +13,17 @@ if TYPE_CHECKING:
 
 
 def tags_of(clients: AwsClients, arn: str) -> dict[str, str]:
-    """The tags of ``arn`` as a dict. Raises ``StepError`` for a service whose tags cannot be read."""
+    """The tags of ``arn`` as a dict. Raises ``StepError`` naming the resource when they cannot be read."""
+    try:
+        return _read(clients, arn)
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        raise StepError(
+            f"cannot read the tags of {arn} (the guard needs them): {error.get('Code')}: {error.get('Message')}"
+        ) from exc
+
+
+def _read(clients: AwsClients, arn: str) -> dict[str, str]:
     parts = arn.split(":", 5)
     if len(parts) < 6 or parts[0] != "arn":
         raise StepError(f"{arn!r} is not an ARN")

@@ -1,9 +1,15 @@
 """Compare two answers to the same request, and tally differences per endpoint and field, Diffy-style.
 
 A *field* names where answers differ, independent of the request: ``items[].price`` (array indices
-become ``[]``, id-like object keys ``{id}``), ``<status>``, ``<header:content-type>``, or ``<body>`` for
-non-JSON bodies. The walk descends only into subtrees that are unequal (Python's C-level ``==`` checks
-the rest), so answers that differ in one timestamp cost little more than a parse.
+become ``[]``, object keys that look like ids -- digits, UUIDs, long hex -- ``{id}``), ``<status>``,
+``<header:content-type>``, or ``<body>`` for non-JSON bodies. The kind of difference is part of the
+key: a changed value keeps the bare name, while ``price <missing>`` (only live has it), ``price <added>``
+(only the candidate has it) and ``price <type>`` (a different JSON type) are counted apart, so a field
+whose *value* is noisy never hides the candidate dropping it or changing its type.
+
+The walk descends only into subtrees that are unequal (Python's C-level ``==`` checks the rest, then
+a strict pass tells booleans from numbers), so answers that differ in one timestamp cost little more
+than a parse.
 
 Noise is learned by comparing two answers of the *live* version to the same request: a field that
 differs between them (a timestamp, a request id, an unstable ordering) differs for reasons other than
@@ -11,8 +17,7 @@ the release. A field counts as a regression on an endpoint only if its candidate
 exceeds its noise rate by both margins. Ignore rules drop fields before counting; declared intentional
 changes are counted separately and never fail the comparison.
 
-Numbers compare by value (``1`` equals ``1.0``); a document equal as Python values (``true`` vs ``1``
-at the top level of an otherwise equal body) is not told apart.
+Numbers compare by value (``1`` equals ``1.0``); booleans never equal numbers, at any depth.
 """
 
 from __future__ import annotations
@@ -56,7 +61,11 @@ VOLATILE_HEADERS = frozenset(
         "apigw-requestid",
     }
 )
-_ID_KEY = re.compile(r"^(?:\d+|[0-9a-fA-F-]{16,}|[0-9A-Za-z_-]{20,})$")
+#: object keys folded into ``{id}``: digits, UUIDs, or long hex (with a digit, so words like "acceded" stay)
+_ID_KEY = re.compile(
+    r"^(?:\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|(?=[0-9a-fA-F-]*\d)[0-9a-fA-F][0-9a-fA-F-]{15,})$"
+)
 _INDEX = re.compile(r"\[(?:\d+|\*)\]")
 
 
@@ -81,14 +90,51 @@ class Answer(Protocol):
     def body(self) -> bytes: ...
 
 
+Kind = Literal["value", "missing", "added", "type"]
+
+
 @dataclass(frozen=True, slots=True)
 class Difference:
-    """One place two answers differ: the field, the concrete path of the first occurrence, both values."""
+    """One place two answers differ: the field, the concrete path of the first occurrence, both values.
+
+    ``kind`` says how: ``value`` (same JSON type, other value), ``missing`` (only live has it), ``added``
+    (only the candidate has it) or ``type`` (another JSON type). :attr:`key` is what the tally counts.
+    """
 
     field: str
     path: str
     live: Any
     candidate: Any
+    kind: Kind = "value"
+
+    @property
+    def key(self) -> str:
+        return field_key(self.field, self.kind)
+
+
+def field_key(name: str, kind: Kind) -> str:
+    """The tally key of a field and kind: the bare name for a value change, else ``name <kind>``."""
+    return name if kind == "value" else f"{name} <{kind}>"
+
+
+def _kind(a: Any, b: Any) -> Kind:
+    if a is ABSENT:
+        return "added"
+    if b is ABSENT:
+        return "missing"
+    return "value" if _json_type(a) == _json_type(b) else "type"
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    return "object" if isinstance(value, dict) else "array" if isinstance(value, list) else type(value).__name__
 
 
 def header_field(name: str) -> str:
@@ -165,6 +211,17 @@ class Rules:
     def unordered(self, name: str) -> bool:
         return self.unordered_everywhere or (self._unordered is not None and self._unordered.match(name) is not None)
 
+    def ignored_raw(self, name: str, raw: str) -> bool:
+        """``name`` (ids folded) or ``raw`` (the keys as they are) is ignored."""
+        return self.ignored(name) or (raw != name and self.ignored(raw))
+
+    def difference_intentional(self, endpoint: str, difference: Difference) -> bool:
+        """The field, by its folded name or its concrete path (raw keys), is a declared change."""
+        if self.is_intentional(endpoint, difference.field):
+            return True
+        raw = normalise_field(difference.path)
+        return raw != difference.field and self.is_intentional(endpoint, raw)
+
     def is_intentional(self, endpoint: str, name: str) -> bool:
         key = (endpoint, name)
         hit = self._intentional_cache.get(key)
@@ -211,65 +268,87 @@ class Comparator:
             a, b = live.header(name), candidate.header(name)
             if a != b:
                 key = header_field(name)
-                found[key] = Difference(key, key, ABSENT if a is None else a, ABSENT if b is None else b)
+                va, vb = ABSENT if a is None else a, ABSENT if b is None else b
+                difference = Difference(key, key, va, vb, _kind(va, vb))
+                found[difference.key] = difference
 
     def _body(self, live: tuple[Any, bool], candidate: tuple[Any, bool], found: dict[str, Difference]) -> None:
         a, a_is_json = live
         b, b_is_json = candidate
         if a_is_json and b_is_json:
-            if a != b or type(a) is not type(b):
-                try:
-                    self._walk(a, b, "", "", found)
-                except RecursionError:
-                    found[BODY] = Difference(BODY, BODY, "<deeply nested JSON>", "<deeply nested JSON>")
+            try:
+                if not _strict_equal(a, b):
+                    self._walk(a, b, "", "", "", found)
+            except RecursionError:
+                found[BODY] = Difference(BODY, BODY, "<deeply nested JSON>", "<deeply nested JSON>")
         elif a_is_json != b_is_json:
-            found[BODY] = Difference(BODY, BODY, "<JSON>" if a_is_json else a, "<JSON>" if b_is_json else b)
+            difference = Difference(BODY, BODY, "<JSON>" if a_is_json else a, "<JSON>" if b_is_json else b, "type")
+            found[difference.key] = difference
         elif a != b:  # both text, normalised
             found[BODY] = Difference(BODY, BODY, a, b)
 
-    def _walk(self, a: Any, b: Any, name: str, path: str, found: dict[str, Difference]) -> None:
-        """Record where ``a`` and ``b`` (already known unequal, or of different JSON types) differ."""
+    def _walk(self, a: Any, b: Any, name: str, raw: str, path: str, found: dict[str, Difference]) -> None:
+        """Record where ``a`` and ``b`` (already known not strictly equal) differ.
+
+        ``name`` is the field with id-like keys folded, ``raw`` the same with keys as they are (ignore
+        rules match either).
+        """
         if len(found) >= MAX_FIELDS_PER_PAIR:
             return
         rules = self.rules
         if isinstance(a, dict) and isinstance(b, dict):
             for key in a.keys() if a.keys() == b.keys() else _keys(a, b):
                 va, vb = a.get(key, ABSENT), b.get(key, ABSENT)
-                if va == vb and (type(va) is type(vb) or _same_kind(va, vb)):
+                if _strict_equal(va, vb):
                     continue
                 child = _child(name, key)
-                if rules.ignored(child):
+                raw_child = f"{raw}.{key}" if raw else str(key)
+                if rules.ignored_raw(child, raw_child):
                     continue
                 child_path = f"{path}.{key}" if path else str(key)
                 if va is ABSENT or vb is ABSENT:
                     _record(found, child, child_path, va, vb)
                 else:
-                    self._walk(va, vb, child, child_path, found)
+                    self._walk(va, vb, child, raw_child, child_path, found)
             return
         if isinstance(a, list) and isinstance(b, list):
-            child = f"{name}[]"
-            if rules.ignored(child):
+            child, raw_child = f"{name}[]", f"{raw}[]"
+            if rules.ignored_raw(child, raw_child):
                 return
-            if rules.unordered(child):
+            if rules.unordered(child) or (raw_child != child and rules.unordered(raw_child)):
                 a, b = sorted(a, key=_canonical), sorted(b, key=_canonical)
             for index in range(max(len(a), len(b))):
                 va = a[index] if index < len(a) else ABSENT
                 vb = b[index] if index < len(b) else ABSENT
-                if va == vb and (type(va) is type(vb) or _same_kind(va, vb)):
+                if _strict_equal(va, vb):
                     continue
                 child_path = f"{path}[{index}]"
                 if va is ABSENT or vb is ABSENT:
                     _record(found, child, child_path, va, vb)
                 else:
-                    self._walk(va, vb, child, child_path, found)
+                    self._walk(va, vb, child, raw_child, child_path, found)
             return
-        if a != b or not _same_kind(a, b):
+        if not _strict_equal(a, b):
             _record(found, name or "$", path or "$", a, b)
 
 
 def _record(found: dict[str, Difference], name: str, path: str, a: Any, b: Any) -> None:
-    if name not in found:
-        found[name] = Difference(name, path, a, b)
+    difference = Difference(name, path, a, b, _kind(a, b))
+    if difference.key not in found:
+        found[difference.key] = difference
+
+
+def _strict_equal(a: Any, b: Any) -> bool:
+    """Equal as JSON: Python's ``==`` (fast, C-level) and then no boolean standing for a number anywhere."""
+    if a is ABSENT or b is ABSENT:
+        return a is b
+    if a != b:
+        return False
+    if isinstance(a, dict):
+        return all(_strict_equal(value, b[key]) for key, value in a.items())
+    if isinstance(a, list):
+        return all(_strict_equal(x, y) for x, y in zip(a, b, strict=True))
+    return _same_kind(a, b)
 
 
 def _keys(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
@@ -340,7 +419,7 @@ def _parse(answer: Answer, content_type: str) -> tuple[Any, bool]:
 
 # -- tally --------------------------------------------------------------------------------------------------------
 
-#: below this many noise pairs on an endpoint, a field's noise rate is pooled over the endpoints it differs on
+#: below this many noise pairs on an endpoint, a field's noise rate is pooled over the endpoints it is seen on
 MIN_ENDPOINT_NOISE_PAIRS = 5
 
 
@@ -395,7 +474,7 @@ class Tally:
         self.compared[endpoint] += 1
         counted = []
         for name, difference in differences.items():
-            if self.rules.is_intentional(endpoint, name):
+            if self.rules.difference_intentional(endpoint, difference):
                 table = self.intentional
             else:
                 table = self.fields
@@ -413,7 +492,7 @@ class Tally:
     def add_noise(self, endpoint: str, differences: Mapping[str, Difference]) -> None:
         self.noise_pairs[endpoint] += 1
         for name, difference in differences.items():
-            if self.rules.is_intentional(endpoint, name):
+            if self.rules.difference_intentional(endpoint, difference):
                 continue
             slot = self.fields.get((endpoint, name))
             if slot is None:
@@ -423,16 +502,26 @@ class Tally:
                 slot.noise_example = difference
 
     def noise_rate(self, endpoint: str, name: str) -> float:
+        """The share of live-vs-live pairs on ``endpoint`` that differ in ``name``.
+
+        With fewer than :data:`MIN_ENDPOINT_NOISE_PAIRS` noise pairs of its own, an endpoint borrows the
+        rate pooled over the endpoints where the field is seen (its noise pairs there, stable ones
+        included, are the denominator) -- but never more than its own pairs allow: a field stable in
+        ``k`` own noise pairs is credited at most ``(noisy + 1) / (k + 1)``, so a field that is noisy
+        elsewhere but stable here cannot hide a regression here.
+        """
         count = self.fields.get((endpoint, name))
         own = self.noise_pairs[endpoint]
+        own_noisy = count.noise if count else 0
         if own >= MIN_ENDPOINT_NOISE_PAIRS:
-            return (count.noise if count else 0) / own
+            return own_noisy / own
         noisy = pairs = 0
         for (other, other_name), slot in self.fields.items():
             if other_name == name:
                 noisy += slot.noise
                 pairs += self.noise_pairs[other]
-        return noisy / pairs if pairs else 0.0
+        pooled = noisy / pairs if pairs else 0.0
+        return min(pooled, (own_noisy + 1) / (own + 1))
 
     def rates(self, margins: Margins) -> list[FieldRate]:
         """Every field seen, classified; regressions first, then by rate."""

@@ -7,12 +7,16 @@ bucket shared by every request to either target, so the live stack never sees mo
 small result to a shared tally, dropping the answers at once, so memory stays flat however many
 requests are replayed (and no thread hand-off per request slows the pool down).
 
-Requests alternate which target is called first, so a cache warmed by the first call does not
-always favour the same side.
+Which target is called first is drawn per request from a seeded RNG (not from the request's
+position, which correlates with its endpoint and with the noise subset), so a cache warmed by the
+first call does not always favour the same side. A request that cannot be sent as logged (a header
+value http.client refuses, an unencodable URL) is counted as not replayable and skipped; it never
+aborts the run.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from dataclasses import dataclass
@@ -45,9 +49,20 @@ HOP_BY_HOP = frozenset(
         "x-amzn-trace-id",
     }
 )
-#: stripped unless a plan keeps them: credentials of the user who sent the original request
+#: stripped unless a plan keeps them: credentials of the user who sent the original request, and method
+#: overrides (a logged GET carrying ``X-HTTP-Method-Override: DELETE`` is a DELETE to many frameworks)
 DEFAULT_STRIP = frozenset(
-    {"authorization", "cookie", "proxy-authorization", "x-api-key", "x-amz-security-token", "x-csrf-token"}
+    {
+        "authorization",
+        "cookie",
+        "proxy-authorization",
+        "x-api-key",
+        "x-amz-security-token",
+        "x-csrf-token",
+        "x-http-method-override",
+        "x-http-method",
+        "x-method-override",
+    }
 )
 DEFAULT_METHODS = ("GET", "HEAD", "OPTIONS")
 MIN_REQUEST_SECONDS = 0.05  # no request starts with less time than this left before the deadline
@@ -81,9 +96,13 @@ class HeaderPolicy:
             lower = name.lower()
             if lower in self.strip or (lower in HOP_BY_HOP and lower not in self.keep):
                 continue
-            headers[name] = value
+            sendable = _header_value(value)
+            if sendable is not None:
+                headers[name] = sendable
         for name, value in self.add:
-            headers[name] = value
+            sendable = _header_value(value)
+            if sendable is not None:
+                headers[name] = sendable
         if self.credential is not None:
             headers[self.credential[0]] = self.credential[1]
         return headers
@@ -196,6 +215,7 @@ class Replayer:
         self.taken = 0  # requests taken from the stream
         self.completed = 0  # exchanges handled
         self.stopped_early = False  # the time budget ran out with requests left
+        self.not_replayable = 0  # requests that could not be sent as logged (skipped, not compared)
 
     # -- one request ---------------------------------------------------------------------------------------------
     def _target(self, base: str) -> tuple[urllib3.HTTPConnectionPool, str]:
@@ -234,8 +254,8 @@ class Replayer:
             return Failure(kind, _describe(exc), time.perf_counter() - started)
         return Reply(response.status, response.headers, response.data, time.perf_counter() - started)
 
-    def exchange(self, request: SampledRequest, index: int, noise: bool, deadline: float) -> Exchange:
-        if index % 2:
+    def exchange(self, request: SampledRequest, candidate_first: bool, noise: bool, deadline: float) -> Exchange:
+        if candidate_first:
             candidate = self.fetch(self.candidate_url, request, deadline)
             live = self.fetch(self.live_url, request, deadline)
         else:
@@ -252,14 +272,23 @@ class Replayer:
         *,
         deadline: float,
         noise: Callable[[int], bool] = lambda _i: False,
+        candidate_first: Callable[[int], bool] | None = None,
     ) -> None:
         """Replay each request and call ``handle(exchange)`` until the stream or ``deadline`` ends.
+
+        ``noise(index)`` says whether request ``index`` is also sent to live a second time;
+        ``candidate_first(index)`` whether the candidate is called before live (default: a coin flip
+        from an RNG seeded with 0, so runs are reproducible). Both are called under a lock.
 
         ``handle`` runs in the worker threads, as soon as an exchange completes (so answers are dropped
         at once); it must be thread-safe. An exception in it, or in the request stream, stops the run
         and is re-raised here once every worker has returned.
         """
         source = enumerate(requests)
+        if candidate_first is None:
+            coin = random.Random(0)
+            candidate_first = lambda _index: coin.random() < 0.5  # noqa: E731
+        order = candidate_first
         take = threading.Lock()
         stop = threading.Event()
         errors: list[BaseException] = []
@@ -272,13 +301,20 @@ class Replayer:
                         if item is None:
                             return
                         self.taken += 1
-                    index, request = item
+                        index, request = item
+                        first, again = order(index), noise(index)
                     try:
-                        exchange = self.exchange(request, index, noise(index), deadline)
+                        exchange = self.exchange(request, first, again, deadline)
                     except _Stopped:
                         self.stopped_early = True
                         stop.set()
                         return
+                    except (ValueError, UnicodeError):
+                        # http.client refused the request as logged (a header or URL it cannot encode):
+                        # not replayable, which is no fault of either version
+                        with take:
+                            self.not_replayable += 1
+                        continue
                     handle(exchange)
                     with take:
                         self.completed += 1
@@ -299,6 +335,21 @@ class Replayer:
 
     def close(self) -> None:
         self.pool.clear()
+
+
+def _header_value(value: str) -> str | None:
+    """A logged header value http.client can send, or None to drop it.
+
+    Values outside latin-1 (``App/1 (日本語)``, a log's ``\ufffd``) go out as their UTF-8 bytes, which is
+    what the original client most likely sent; values with CR, LF or NUL are dropped.
+    """
+    if "\r" in value or "\n" in value or "\0" in value:
+        return None
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("latin-1")
+    return value
 
 
 def _failure_kind(exc: Exception) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import threading
 import time
 import zlib
@@ -26,16 +27,21 @@ from steps.replay.sampling import SAMPLING_SCHEMA
 from steps.replay.sources import SOURCE_SCHEMA, describe_source
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from steps.replay.compare import Comparator
-    from steps.replay.replayer import Exchange
+    from steps.replay.replayer import Exchange, Replayer
     from steps.replay.sample import SampledRequest
     from steps.replay.sampling import SampleStats
     from steps.replay.verdict import Observation, Verdict
 
-#: methods that do not change server state; anything else must be listed in ``allow_methods``
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: methods that do not change server state; anything else must be listed in ``allow_methods`` (TRACE is left
+#: out: it echoes the request, headers and synthetic credential included, and is a probe, not traffic)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: an endpoint with at least twice this many sampled requests gets at least this many noise pairs, so its
+#: noise rate is its own rather than pooled (matches ``compare.MIN_ENDPOINT_NOISE_PAIRS``)
+MIN_NOISE_PAIRS = 5
+MAX_NOT_ALLOWED_KINDS = 10  # distinct skipped methods listed in the evidence
 #: seconds kept back from the invocation's time for deciding and saving the result
 SAFETY_SECONDS = 5.0
 #: fewer seconds than this for replaying, and a try would be wasted: wait for a fresh invocation instead
@@ -79,8 +85,8 @@ PARAMS_SCHEMA: dict[str, Any] = {
         "headers": {
             "type": "object",
             "description": "Which logged request headers are sent. Authorization, Cookie, Proxy-Authorization, "
-            "X-Api-Key, X-Amz-Security-Token and X-Csrf-Token are stripped by default; hop-by-hop headers and "
-            "Host always",
+            "X-Api-Key, X-Amz-Security-Token, X-Csrf-Token and the method overrides (X-HTTP-Method-Override, "
+            "X-HTTP-Method, X-Method-Override) are stripped by default; hop-by-hop headers and Host always",
             "properties": {
                 "strip": _strings("More header names to strip (case-insensitive)"),
                 "keep": _strings("Header names to send even though stripped by default (e.g. host)"),
@@ -329,15 +335,15 @@ class ReplayValidate(Step):
         budget = min(float(params.get("max_duration", 40)), ctx.time_left() - SAFETY_SECONDS)
         noise_share = float(params.get("noise_sample", 0.25))
         rate = float(params.get("rate_limit", 20))
-        affordable = max(0, math.floor(rate * budget / (2 + noise_share)))
-        chosen = sampled[:affordable]
-        verdict, replayer_stopped = self._replay(ctx, chosen, credential, budget)
+        chosen, noise = _affordable(sampled, noise_share, rate * budget)
+        verdict, replayer = self._replay(ctx, chosen, noise, credential, budget, _seed(ctx, tries))
         counts = {
             "sampling": _sampling_counts(stats),
-            "not_allowed": dict(unsafe),
+            "not_allowed": _not_allowed(unsafe),
             "sampled": len(sampled),
             "cut_to_time_budget": len(sampled) - len(chosen),
-            "stopped_at_deadline": replayer_stopped,
+            "not_replayable": replayer.not_replayable,
+            "stopped_at_deadline": replayer.stopped_early,
             "tries": tries,
             "seconds": round(time.monotonic() - started, 2),
         }
@@ -362,10 +368,17 @@ class ReplayValidate(Step):
         return StepResult.fail(verdict.summary, measured=verdict_evidence, required=required)
 
     def _replay(
-        self, ctx: StepContext, requests: list[SampledRequest], credential: tuple[str, str] | None, budget: float
-    ) -> tuple[Verdict, bool]:
+        self,
+        ctx: StepContext,
+        requests: list[SampledRequest],
+        noise: list[bool],
+        credential: tuple[str, str] | None,
+        budget: float,
+        seed: int,
+    ) -> tuple[Verdict, Replayer]:
         from steps.replay.compare import Tally
-        from steps.replay.replayer import HeaderPolicy, Replayer
+        from steps.replay.replayer import HeaderPolicy
+        from steps.replay.replayer import Replayer as _Replayer
         from steps.replay.verdict import Observations, Thresholds, decide
 
         params = ctx.params
@@ -375,7 +388,7 @@ class ReplayValidate(Step):
         )
         comparator = _comparator(params)
         seen = Observations(Tally(comparator.rules))
-        replayer = Replayer(
+        replayer = _Replayer(
             params["live_url"],
             params["candidate_url"],
             headers=policy,
@@ -396,13 +409,14 @@ class ReplayValidate(Step):
                 requests,
                 handle,
                 deadline=time.monotonic() + max(budget, 0.0),
-                noise=noise_selector(float(params.get("noise_sample", 0.25))),
+                noise=noise.__getitem__,
+                candidate_first=call_order(len(requests), seed).__getitem__,
             )
         finally:
             replayer.close()
         secrets = [credential[1]] if credential else []
         verdict = decide(seen, Thresholds.from_params(params.get("thresholds", {})), secrets=secrets)
-        return verdict, replayer.stopped_early
+        return verdict, replayer
 
     def describe(self, params: Mapping[str, Any]) -> str:
         sampling = params.get("sampling", {})
@@ -432,8 +446,67 @@ class ReplayValidate(Step):
         return text
 
 
+def noise_plan(requests: Sequence[SampledRequest], share: float) -> list[bool]:
+    """Which requests are also sent to live a second time: ``share`` of *each endpoint's* requests, evenly
+    spread over them, and at least :data:`MIN_NOISE_PAIRS` on an endpoint with twice that many requests.
+
+    Per endpoint, because the sample is ordered round-robin over endpoints: a selector over the list
+    position alone (every fourth) lands on the same few endpoints and leaves the others with no
+    live-vs-live pairs, so their noise is never learned.
+    """
+    flags = [False] * len(requests)
+    if share <= 0:
+        return flags
+    positions: dict[str, list[int]] = {}
+    for index, request in enumerate(requests):
+        positions.setdefault(request.endpoint, []).append(index)
+    for indices in positions.values():
+        m = len(indices)
+        k = min(m, math.floor(m * share + 1e-9))
+        if m >= 2 * MIN_NOISE_PAIRS:
+            k = max(k, MIN_NOISE_PAIRS)
+        for j, index in enumerate(indices):
+            if (j + 1) * k // m > j * k // m:
+                flags[index] = True
+    return flags
+
+
+def call_order(count: int, seed: int) -> list[bool]:
+    """Per request, whether the candidate is called before live: a seeded coin flip, independent of the
+    request's position (and so of its endpoint and of whether it is a noise pair)."""
+    rng = random.Random(seed)
+    return [rng.random() < 0.5 for _ in range(count)]
+
+
+def _affordable(
+    sampled: list[SampledRequest], share: float, capacity: float
+) -> tuple[list[SampledRequest], list[bool]]:
+    """The longest prefix of ``sampled`` whose requests (2 each, 3 with a noise pair) fit ``capacity``."""
+    chosen = sampled[: max(0, math.floor(capacity / (2 + share)))]
+    noise = noise_plan(chosen, share)
+    while chosen:
+        excess = 2 * len(chosen) + sum(noise) - capacity
+        if excess <= 0:
+            break
+        chosen = chosen[: len(chosen) - max(1, math.ceil(excess / 3))]
+        noise = noise_plan(chosen, share)
+    return chosen, noise
+
+
+def _not_allowed(skipped: Counter[str]) -> dict[str, int]:
+    """Skipped methods (logged text, so possibly anything) as a short dict: names cut, most common first."""
+    out: dict[str, int] = {}
+    for method, count in skipped.most_common():
+        key = method[:16] if len(out) < MAX_NOT_ALLOWED_KINDS else "<other>"
+        out[key] = out.get(key, 0) + count
+    return out
+
+
 def noise_selector(share: float) -> Callable[[int], bool]:
-    """Picks ``share`` of request indices, evenly spread (for 0.25: every fourth)."""
+    """Picks ``share`` of request indices, evenly spread (for 0.25: every fourth), blind to endpoints.
+
+    Kept for the throughput benchmark; the step uses :func:`noise_plan`.
+    """
     if share <= 0:
         return lambda _index: False
     return lambda index: math.floor((index + 1) * share) > math.floor(index * share)

@@ -37,6 +37,9 @@ MAX_NOISE_FIELDS = 15
 MAX_ENDPOINTS = 15
 MAX_TEXT = 40  # characters of a value shown before it is cut
 MAX_EVIDENCE_CHARS = 12_000
+MAX_NAME = 120  # characters of an endpoint or field name kept
+MAX_REASON = 600  # characters of one reason
+MAX_SUMMARY = 2_000  # characters of the one-line summary (the step's message)
 
 _JWT = re.compile(r"^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$")
 _SCHEME = re.compile(r"^(?:bearer|basic|token|digest)\s+\S+", re.IGNORECASE)
@@ -195,7 +198,12 @@ def decide(
         outcome = "inconclusive"
     else:
         outcome = "pass"
-    reasons = _reasons(checks, seen, thresholds, mismatch_evidence, error_evidence, latency_evidence, top, secrets)
+    reasons = [
+        _cut(reason, MAX_REASON)
+        for reason in _reasons(
+            checks, seen, thresholds, mismatch_evidence, error_evidence, latency_evidence, top, secrets
+        )
+    ]
     evidence: dict[str, Any] = {
         "verdict": outcome,
         "checks": checks,
@@ -213,6 +221,7 @@ def decide(
     summary = _summary(
         outcome, reasons, seen, (mismatch_evidence, error_evidence, latency_evidence), shown, noisiest, secrets
     )
+    summary = _cut(summary, MAX_SUMMARY)
     return Verdict(outcome, checks, reasons, summary, evidence)
 
 
@@ -353,12 +362,19 @@ def _fit(evidence: dict[str, Any]) -> dict[str, Any]:
     return evidence
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _pct(rate: float) -> str:
     return f"{rate * 100:.1f}%"
 
 
 def _describe_field(rate: FieldRate, secrets: tuple[str, ...]) -> str:
-    text = f"{rate.field} on {rate.endpoint} ({_pct(rate.rate)} of pairs, noise {_pct(rate.noise_rate)}"
+    text = (
+        f"{_cut(rate.field, MAX_NAME)} on {_cut(rate.endpoint, MAX_NAME)} "
+        f"({_pct(rate.rate)} of pairs, noise {_pct(rate.noise_rate)}"
+    )
     if rate.example is not None:
         example = _example(rate.example, secrets)
         text += f"; live {json.dumps(example['live'])} vs candidate {json.dumps(example['candidate'])}"
@@ -427,5 +443,8 @@ def _summary(
     if top is not None:
         parts.append(f"top difference ({top.kind}): {_describe_field(top, secrets)}")
     if noisiest is not None:
-        parts.append(f"noise ignored: {noisiest.field} on {noisiest.endpoint} ({_pct(noisiest.noise_rate)})")
+        parts.append(
+            f"noise ignored: {_cut(noisiest.field, MAX_NAME)} on {_cut(noisiest.endpoint, MAX_NAME)} "
+            f"({_pct(noisiest.noise_rate)})"
+        )
     return "; ".join(parts)

@@ -85,7 +85,7 @@ class PurgeTagged(Step):
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         ctx.guard.check(arn, tags_of(ctx.clients, arn))
         sqs.purge_queue(QueueUrl=url)
-        return StepResult.ok("purged")
+        return StepResult.ok("purged", changed={"purged": url})
 
 
 @pytest.fixture
@@ -259,3 +259,44 @@ def test_guard_rerun_of_after_allow_traffic_after_the_flip_touches_nothing(world
         with pytest.raises(GuardError, match="no longer holds the service lock"):
             PurgeTagged().run(ctx)
         assert _messages(world, url) == 1, arn
+
+
+def test_final_hook_failure_after_a_teardown_does_not_roll_production_back_onto_it(world: World) -> None:
+    old = _queue(world, "orders-old-a", "a")
+    steps = [
+        {"type": "test.fail", "name": "before-teardown", "on_failure": "continue"},
+        {"type": "test.purge", "params": {"queue": "orders-old-${live}"}},
+        {"type": "test.fail", "name": "after-teardown"},
+        {"type": "flip-live-label"},
+    ]
+    world.register(plan({"AfterAllowTraffic": steps}))
+    run = world.deploy()
+    record = world.runs(run.deployment_id)["AfterAllowTraffic"]
+    assert (
+        run.status == "Succeeded" and world.codedeploy.accepted(run.deployment_id)["AfterAllowTraffic"] == "Succeeded"
+    )
+    assert [s.status for s in record.steps] == ["FAILED", "SUCCEEDED", "FAILED", "SUCCEEDED"]
+    assert "not failing the hook: 'test.purge' already changed the replaced stack" in record.reason
+    assert _messages(world, old) == 0 and world.registry.find("orders").live_label == "b"
+
+    world.register(plan({"AfterAllowTraffic": [{"type": "test.fail"}, {"type": "flip-live-label"}]}))
+    run = world.deploy()  # nothing torn down yet: failing is safe, and CodeDeploy rolls back
+    assert world.codedeploy.accepted(run.deployment_id)["AfterAllowTraffic"] == "Failed"
+
+
+def test_flip_live_label_keeps_the_flip_when_the_ssm_mirror_fails(world: World) -> None:
+    from localaws.botocore_io import respond
+
+    def deny(model: Any, **_: Any) -> Any:
+        return respond(model, 400, {"__type": "AccessDeniedException", "message": "not allowed: ssm:PutParameter"})
+
+    world.session.events.register("before-call.ssm.PutParameter", deny)
+    world.register(
+        plan({"AfterAllowTraffic": [{"type": "flip-live-label"}]})
+        | {"stacks": {"ssm_parameter": "/orders/active-stack"}}
+    )
+    run = world.deploy()
+    flip = world.runs(run.deployment_id)["AfterAllowTraffic"].steps[0]
+    assert run.status == "Succeeded" and world.registry.find("orders").live_label == "b"
+    assert "the SSM mirror /orders/active-stack was NOT updated" in flip.message
+    assert flip.measured["ssm_mirror"].startswith("FAILED: AccessDeniedException")

@@ -223,7 +223,7 @@ def test_replay_ignore_rules_drop_fields_and_headers(servers: Stacks) -> None:
     with servers.serving(candidate=versioned) as stacks:
         failed = run(params(stacks, requests(40)))
         ignored = run(params(stacks, requests(40), ignore={"json_paths": ["$.meta"]}))
-    assert failed.outcome is Outcome.FAILED and failed.measured["fields"][0]["field"] == "meta"
+    assert failed.outcome is Outcome.FAILED and failed.measured["fields"][0]["field"] == "meta <added>"
     assert ignored.outcome is Outcome.SUCCEEDED, ignored.message
 
 
@@ -501,7 +501,7 @@ def test_replay_retries_until_the_candidate_matches(servers: Stacks) -> None:
     assert first.outcome is Outcome.IN_PROGRESS and first.wait == 30
     assert first.state == {"first_try": 1_900_000_000.0, "tries": 1}
     assert first.message.startswith("not yet (try 1): replay fail")
-    assert "items[] on GET /orders/{id}" in first.message
+    assert "items[] <missing> on GET /orders/{id}" in first.message
     assert results[-1].measured["counts"]["tries"] == len(results)
 
 

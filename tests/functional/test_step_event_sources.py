@@ -389,7 +389,7 @@ def test_toggle_esm_disable_guards_with_the_stream_or_table_tags(aws: Aws, kind:
     make = aws.stream if kind == "kinesis" else aws.table_stream
     aws.function("orders-ingest-a", tags("a"))
     live = make("orders-events-a", tags("a"))
-    old = make("orders-events-old", tags("c"))
+    old = make("orders-events-old", tags("b"))
     live_uuid, old_uuid = aws.mapping("orders-ingest-a", live), aws.mapping("orders-ingest-a", old)
     with pytest.raises(GuardError, match="its 'stack' tag is 'a'"):
         ToggleEventSourceMapping().run(aws.context({"uuid": live_uuid, "enabled": False}))
@@ -699,7 +699,7 @@ def test_toggle_sns_disable_refused_by_the_endpoint_guard(
 def test_toggle_sns_lambda_endpoint_guarded_by_the_function_tags(aws: Aws) -> None:
     topic = aws.topic()
     live = aws.function("orders-notify-a", tags("a"))
-    old = aws.function("orders-notify-c", tags("c"))
+    old = aws.function("orders-notify-b", tags("b"))
     aws.subscribe(topic, live, "lambda")
     aws.subscribe(topic, old, "lambda")
     base = {"topic_arn": topic, "protocol": "lambda", "enabled": False}

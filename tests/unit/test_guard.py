@@ -74,9 +74,18 @@ def test_guard_refuses_another_services_resource_and_untagged_ones() -> None:
 
 def test_guard_tag_names_and_ownership_are_configurable_but_the_live_check_is_not() -> None:
     custom = guard("AfterAllowTraffic", "a", stack_tag="color", service_tag="app", ownership=False)
-    assert custom.check("x", {"color": "a", "app": "someone-else"}) == "a"
+    assert custom.check("x", {"color": "a"}) == "a"  # untagged for a service: accepted without ownership
+    with pytest.raises(GuardError, match="'app' tag is 'billing', expected 'orders'"):
+        custom.check("x", {"color": "a", "app": "billing"})  # another service's: never
     with pytest.raises(GuardError, match="'color' tag is 'b'"):
         custom.check("y", {"color": "b"})
+
+
+@pytest.mark.parametrize("stack", ["shared", "A", "both", ""])
+@pytest.mark.parametrize("event", ["BeforeInstall", "AfterAllowTraffic"])
+def test_guard_refuses_any_stack_but_the_one_being_replaced(event: str, stack: str) -> None:
+    with pytest.raises(GuardError, match=f"tag is {stack!r}; in {event} only the"):
+        guard(event, "a").check("orders-upstream", tags(stack))
 
 
 def test_guard_refusing_refuses_everything() -> None:

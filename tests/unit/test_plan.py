@@ -693,6 +693,22 @@ def test_parse_plan_from_step_must_name_a_step_that_runs_earlier() -> None:
     ]
 
 
+def test_parse_plan_from_step_must_not_be_ambiguous() -> None:
+    catalog = _recalling_catalog()
+    raise_step = {"type": "wait", "name": "raise", "params": {"seconds": 1}}
+    hooks = {
+        "BeforeInstall": [raise_step],
+        "AfterInstall": [raise_step],
+        "AfterAllowTraffic": [{"type": "test.restore", "params": {"from_step": "raise"}}],
+    }
+    assert problems_of(plan_doc(hooks), catalog) == [
+        (
+            "hooks.AfterAllowTraffic[0].params.from_step",
+            "'raise' names 2 earlier steps (in different hooks); give the one meant a unique name",
+        )
+    ]
+
+
 def test_parse_plan_guards_and_compensate(catalog: StepCatalog) -> None:
     plan = parse_plan(
         plan_doc(

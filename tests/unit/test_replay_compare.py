@@ -62,27 +62,28 @@ def test_compare_missing_and_added_keys_show_absent() -> None:
     a, b = dict(ORDER), dict(ORDER)
     del b["paid"]
     b["coupon"] = "X1"
-    assert diff(js(a), js(b)) == {"paid": ("paid", True, ABSENT), "coupon": ("coupon", ABSENT, "X1")}
+    assert diff(js(a), js(b)) == {
+        "paid <missing>": ("paid", True, ABSENT),
+        "coupon <added>": ("coupon", ABSENT, "X1"),
+    }
 
 
 def test_compare_tells_booleans_from_numbers_and_types_apart() -> None:
     a = {"flags": {"on": True, "n": 1}, "x": "1", "y": False}
     b = {"flags": {"on": 1, "n": 2}, "x": 1, "y": 0}
     assert diff(js(a), js(b)) == {
-        "flags.on": ("flags.on", True, 1),
+        "flags.on <type>": ("flags.on", True, 1),
         "flags.n": ("flags.n", 1, 2),
-        "x": ("x", "1", 1),
-        "y": ("y", False, 0),
+        "x <type>": ("x", "1", 1),
+        "y <type>": ("y", False, 0),
     }
     assert diff(js({"n": 1}), js({"n": 1.0})) == {}  # the same JSON number
-    # documented limit: inside an object Python finds equal, true and 1 are not told apart
-    assert diff(js({"f": {"on": True}, "z": 1}), js({"f": {"on": 1}, "z": 2})) == {"z": ("z", 1, 2)}
 
 
 def test_compare_array_length_difference() -> None:
     a = {"tags": ["a", "b", "c"]}
     b = {"tags": ["a", "b"]}
-    assert diff(js(a), js(b)) == {"tags[]": ("tags[2]", "c", ABSENT)}
+    assert diff(js(a), js(b)) == {"tags[] <missing>": ("tags[2]", "c", ABSENT)}
 
 
 def test_compare_array_order_strict_by_default_ignorable_globally_or_per_path() -> None:
@@ -118,7 +119,7 @@ def test_compare_all_headers_skips_volatile_and_ignored_ones() -> None:
     found = diff(a, b, headers=["*"], ignore_headers=["X-B"])
     assert found == {
         "<header:x-a>": ("<header:x-a>", "1", "2"),
-        "<header:cache-control>": ("<header:cache-control>", "no-store", ABSENT),
+        "<header:cache-control> <missing>": ("<header:cache-control>", "no-store", ABSENT),
     }
 
 
@@ -143,11 +144,11 @@ def test_compare_text_bodies_are_whitespace_normalised() -> None:
 def test_compare_json_against_non_json_body() -> None:
     a = js({"ok": True})
     b = Answer(body=b"<html>oops</html>", headers={"content-type": "application/json"})
-    assert diff(a, b) == {"<body>": ("<body>", "<JSON>", "<html>oops</html>")}
+    assert diff(a, b) == {"<body> <type>": ("<body>", "<JSON>", "<html>oops</html>")}
 
 
 def test_compare_root_value_difference() -> None:
-    assert diff(js([1, 2]), js({"a": 1})) == {"$": ("$", [1, 2], {"a": 1})}
+    assert diff(js([1, 2]), js({"a": 1})) == {"$ <type>": ("$", [1, 2], {"a": 1})}
     assert diff(js(1), js(2)) == {"$": ("$", 1, 2)}
 
 
@@ -228,8 +229,8 @@ def test_tally_counts_intentional_changes_apart() -> None:
         tally.add("GET /orders/{id}", comparator.compare(js({"total": 1}), js({"total": "1.00"})))
         tally.add("GET /other", comparator.compare(js({"total": 1}), js({"total": "1.00"})))
     rates = {(r.endpoint, r.field): r.kind for r in tally.rates(Margins())}
-    assert rates == {("GET /orders/{id}", "total"): "intentional", ("GET /other", "total"): "regression"}
-    assert tally.mismatched([("GET /other", "total")]) == {"GET /other": 10}
+    assert rates == {("GET /orders/{id}", "total <type>"): "intentional", ("GET /other", "total <type>"): "regression"}
+    assert tally.mismatched([("GET /other", "total <type>")]) == {"GET /other": 10}
 
 
 # -- verdict ------------------------------------------------------------------------------------------------------
