@@ -91,6 +91,16 @@ class DeleteAuroraCluster(Step):
         arn = str(cluster["DBClusterArn"])
         tags = tags_of(ctx.clients, arn)
         measured["stack"] = ctx.guard.check(arn, tags)
+        # every precondition before the first change: a refusal leaves the cluster exactly as it was
+        snapshot = self._snapshot_id(ctx) if ctx.params.get("final_snapshot", True) else None
+        if snapshot and _snapshot_exists(rds, snapshot):
+            return StepResult.fail(
+                f"a cluster snapshot named {snapshot} already exists, so cluster {name} cannot be deleted with it as "
+                "its final snapshot: the cluster was not deleted. Set snapshot_id to an unused name",
+                measured={**measured, "snapshot_exists": True},
+                required={"snapshot_exists": False},
+                changed=_changed(name, state),
+            )
         if protected:
             if not ctx.params.get("lift_deletion_protection", False):
                 return StepResult.fail(
@@ -102,15 +112,6 @@ class DeleteAuroraCluster(Step):
                 )
             self._lift(ctx, cluster, instances, protected, tags)
             state["protection_lifted"] = sorted({*state.get("protection_lifted", []), *protected})
-        snapshot = self._snapshot_id(ctx) if ctx.params.get("final_snapshot", True) else None
-        if snapshot and _snapshot_exists(rds, snapshot):
-            return StepResult.fail(
-                f"a cluster snapshot named {snapshot} already exists, so cluster {name} cannot be deleted with it as "
-                "its final snapshot: the cluster was not deleted. Set snapshot_id to an unused name",
-                measured={**measured, "snapshot_exists": True},
-                required={"snapshot_exists": False},
-                changed=_changed(name, state),
-            )
         busy = self._delete_instances(ctx, instances, tags, state)
         if busy:
             return _again(ctx, f"cluster {name}: waiting to delete instances: {'; '.join(busy)}", name, state, measured)

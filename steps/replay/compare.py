@@ -29,6 +29,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from steps.replay.redaction import ABSENT, redact
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
@@ -69,18 +71,14 @@ _ID_KEY = re.compile(
 _INDEX = re.compile(r"\[(?:\d+|\*)\]")
 
 
-class _Absent:
-    """A side of a difference where the field does not exist."""
-
-    def __repr__(self) -> str:
-        return "<absent>"
-
-
-ABSENT: Any = _Absent()
-
-
 class Answer(Protocol):
-    """What the comparison reads from an HTTP answer."""
+    """What the comparison reads from an HTTP answer.
+
+    An answer may also carry ``digest`` and ``size`` (see :class:`steps.replay.replayer.Reply`): its body
+    was longer than the replayer's read cap, so ``body`` holds only the first bytes. Such bodies are
+    equal when their bytes kept and their hashes are; otherwise they differ in ``<body>``, as a whole
+    (a JSON document cut short cannot be walked). Noise learning applies as to any field.
+    """
 
     @property
     def status(self) -> int: ...
@@ -254,8 +252,11 @@ class Comparator:
         if a.status != b.status:
             found[STATUS] = Difference(STATUS, STATUS, a.status, b.status)
         self._headers(live, candidate, found)
-        if a.body != b.body:  # byte-equal bodies (the common case between versions) are never parsed
-            self._body(live.value(), candidate.value(), found)
+        if a.body != b.body or live.digest != candidate.digest:  # byte-equal bodies are never parsed
+            if live.digest is None and candidate.digest is None:
+                self._body(live.value(), candidate.value(), found)
+            else:  # a body beyond the read cap: only its first bytes were kept, and a hash of the whole
+                found[BODY] = Difference(BODY, BODY, live.outline(), candidate.outline())
         return found
 
     def _headers(self, live: _Parsed, candidate: _Parsed, found: dict[str, Difference]) -> None:
@@ -383,12 +384,21 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 class _Parsed:
     """An answer whose body is parsed, and headers normalised, on first need and only once."""
 
-    __slots__ = ("_headers", "_value", "answer")
+    __slots__ = ("_headers", "_value", "answer", "digest")
 
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
         self._value: tuple[Any, bool] | None = None
         self._headers: dict[str, str | None] = {}
+        # a replayer's answer whose body went past its read cap carries the whole body's hash (and size)
+        self.digest: str | None = getattr(answer, "digest", None)
+
+    def outline(self) -> str:
+        """A body too large to compare, or one compared against such a body, in a few words."""
+        size = getattr(self.answer, "size", None) or len(self.answer.body)
+        if self.digest is None:
+            return f"<{size} bytes>"
+        return f"<{size} bytes, beyond the {len(self.answer.body)}-byte compare cap, sha256 {self.digest[:12]}>"
 
     def header(self, name: str) -> str | None:
         try:
@@ -421,14 +431,14 @@ def _parse(answer: Answer, content_type: str) -> tuple[Any, bool]:
 
 #: below this many noise pairs on an endpoint, a field's noise rate is pooled over the endpoints it is seen on
 MIN_ENDPOINT_NOISE_PAIRS = 5
+MAX_EXAMPLE_PATH = 120  # characters of an example's concrete path kept
 
 
 @dataclass(slots=True)
 class _Count:
     candidate: int = 0  # pairs where live and candidate differ in this field
     noise: int = 0  # noise pairs where two live answers differ in it
-    example: Difference | None = None  # the first live-vs-candidate difference
-    noise_example: Difference | None = None
+    example: Difference | None = None  # the first live-vs-candidate difference, redacted and cut (see Tally)
 
 
 @dataclass(frozen=True)
@@ -458,9 +468,15 @@ class Margins:
 
 @dataclass
 class Tally:
-    """Counts per endpoint and field; memory grows with distinct fields and difference sets, not with requests."""
+    """Counts per endpoint and field; memory grows with distinct fields and difference sets, not with requests.
+
+    The one example kept per (endpoint, field) is redacted and cut when it is kept (``secrets``: the
+    credential's forms, masked wherever they appear), so a tally never holds an answer's subtrees: a
+    field missing from a 1 MB export would otherwise keep the whole export alive until the verdict.
+    """
 
     rules: Rules
+    secrets: tuple[str, ...] = ()
     compared: Counter[str] = field(default_factory=Counter)
     noise_pairs: Counter[str] = field(default_factory=Counter)
     fields: dict[tuple[str, str], _Count] = field(default_factory=dict)
@@ -484,10 +500,20 @@ class Tally:
                 slot = table[(endpoint, name)] = _Count()
             slot.candidate += 1
             if slot.example is None:
-                slot.example = difference
+                slot.example = self._example(difference)
         self.signatures[(endpoint, frozenset(counted))] += 1
         if noise is not None:
             self.add_noise(endpoint, noise)
+
+    def _example(self, difference: Difference) -> Difference:
+        secrets = self.secrets
+        return Difference(
+            difference.field,
+            difference.path[:MAX_EXAMPLE_PATH],
+            redact(difference.live, secrets),
+            redact(difference.candidate, secrets),
+            difference.kind,
+        )
 
     def add_noise(self, endpoint: str, differences: Mapping[str, Difference]) -> None:
         self.noise_pairs[endpoint] += 1
@@ -498,8 +524,6 @@ class Tally:
             if slot is None:
                 slot = self.fields[(endpoint, name)] = _Count()
             slot.noise += 1
-            if slot.noise_example is None:
-                slot.noise_example = difference
 
     def noise_rate(self, endpoint: str, name: str) -> float:
         """The share of live-vs-live pairs on ``endpoint`` that differ in ``name``.

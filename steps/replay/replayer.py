@@ -16,6 +16,7 @@ aborts the run.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import threading
 import time
@@ -66,6 +67,10 @@ DEFAULT_STRIP = frozenset(
 )
 DEFAULT_METHODS = ("GET", "HEAD", "OPTIONS")
 MIN_REQUEST_SECONDS = 0.05  # no request starts with less time than this left before the deadline
+#: bytes of a response body kept for comparing; the rest is read and hashed, never held (three bodies per
+#: exchange, ``concurrency`` exchanges at once: a large export endpoint must not exhaust a Lambda's memory)
+MAX_BODY_BYTES = 1 << 20
+_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -118,8 +123,10 @@ class Reply:
 
     status: int
     headers: Mapping[str, str]  # case-insensitive (urllib3's HTTPHeaderDict)
-    body: bytes
+    body: bytes  # at most MAX_BODY_BYTES
     latency: float  # seconds, from sending the request to reading the whole body
+    size: int | None = None  # the whole body's length, when it went past the cap
+    digest: str | None = None  # sha256 (hex) of the whole body, when it went past the cap
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,12 +205,14 @@ class Replayer:
         timeout: float = 5.0,
         pool: urllib3.PoolManager | None = None,
         clock: Callable[[], float] = time.monotonic,
+        max_body: int = MAX_BODY_BYTES,
     ) -> None:
         self.live_url = live_url.rstrip("/")
         self.candidate_url = candidate_url.rstrip("/")
         self.headers = headers
         self.concurrency = max(1, concurrency)
         self.timeout = timeout
+        self.max_body = max_body
         self._timeout = urllib3.Timeout(total=timeout)
         self.clock = clock
         self.limiter = RateLimiter(rate_limit, burst=max(1.0, min(float(self.concurrency), rate_limit / 10)))
@@ -237,6 +246,7 @@ class Replayer:
             raise _Stopped
         pool, prefix = self._targets[base]
         started = time.perf_counter()
+        response = None
         try:
             response = pool.urlopen(
                 request.method,
@@ -246,13 +256,19 @@ class Replayer:
                 timeout=self._timeout if timeout == self.timeout else urllib3.Timeout(total=timeout),
                 retries=self._retries,
                 redirect=False,
+                preload_content=False,
             )
+            body, size, digest = _read_body(response, self.max_body)
         except urllib3.exceptions.HTTPError as exc:
+            if response is not None:  # cut short while reading the body: close the connection, free its slot
+                response.close()
+                response.release_conn()
             kind = _failure_kind(exc)
             if kind == "timeout" and timeout < self.timeout:
                 raise _Stopped from exc
             return Failure(kind, _describe(exc), time.perf_counter() - started)
-        return Reply(response.status, response.headers, response.data, time.perf_counter() - started)
+        response.release_conn()
+        return Reply(response.status, response.headers, body, time.perf_counter() - started, size, digest)
 
     def exchange(self, request: SampledRequest, candidate_first: bool, noise: bool, deadline: float) -> Exchange:
         if candidate_first:
@@ -335,6 +351,20 @@ class Replayer:
 
     def close(self) -> None:
         self.pool.clear()
+
+
+def _read_body(response: urllib3.BaseHTTPResponse, cap: int) -> tuple[bytes, int | None, str | None]:
+    """``(body, None, None)`` for a body of at most ``cap`` bytes; else ``(first cap bytes, size, sha256)``,
+    the rest read in chunks and hashed, so memory per answer stays under ``cap`` however large it is."""
+    body = response.read(cap + 1)
+    if len(body) <= cap:
+        return body, None, None
+    digest = hashlib.sha256(body)
+    size = len(body)
+    while chunk := response.read(_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    return body[:cap], size, digest.hexdigest()
 
 
 def _header_value(value: str) -> str | None:

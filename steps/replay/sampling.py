@@ -108,6 +108,27 @@ SAMPLING_SCHEMA: dict[str, Any] = {
 }
 
 
+_IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?![\w.])")
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%\w+)?(?![\w:])")
+_QUERY = re.compile(r"\?[^\s\"]*")
+_JSON_STRING = re.compile(r'(:\s*)"(?:[^"\\]|\\.)*"')
+_TOKEN = re.compile(r"[A-Za-z0-9+=_\-%]{20,}")
+_EMAIL = re.compile(r"[^\s@\"'<>]+@[^\s@\"'<>]+")
+OUTLINE_CHARS = 100
+
+
+def outline(line: str) -> str:
+    """A log line's shape with what identifies people or carries secrets masked: IP addresses, query strings,
+    JSON string values, and long tokens (ids, keys, e-mail addresses); at most :data:`OUTLINE_CHARS` characters."""
+    text = _JSON_STRING.sub(r'\1"…"', line.strip())
+    text = _QUERY.sub("?<query>", text)
+    text = _IPV4.sub("<ip>", text)
+    text = _IPV6.sub(lambda m: "<ip>" if m.group(0).count(":") >= 3 or "::" in m.group(0) else m.group(0), text)
+    text = _EMAIL.sub("<email>", text)
+    text = _TOKEN.sub("<token>", text)
+    return text if len(text) <= OUTLINE_CHARS else text[: OUTLINE_CHARS - 1] + "…"
+
+
 class SamplingConfigError(StepError):
     """The sampling parameters cannot be used (e.g. a path pattern is not a valid regular expression)."""
 
@@ -125,7 +146,8 @@ class SampleStats:
     not_replayable: int = 0  # parsed, but no HTTP request to replay (WebSocket connections, no request line)
     outside_window: int = 0
     objects_read: int = 0  # S3 objects, FilterLogEvents pages, query result sets
-    truncated: bool = False  # the source stopped at its line limit
+    truncated: bool = False  # the source stopped early: at its line limit, or when its read time ran out
+    read_time_spent: bool = False  # ... the latter (see ``read_source(time_left=...)``)
     considered: int = 0  # requests handed to sample()
     filtered_method: int = 0
     filtered_path: int = 0
@@ -134,16 +156,19 @@ class SampleStats:
     endpoints: int = 0
     overflow_requests: int = 0  # requests counted in the shared bucket past max_endpoints
     selected: int = 0
-    rejected_examples: list[str] = field(default_factory=list)
+    #: a few unreadable lines as ``{"line", "reason", "outline"}``: where and why, never the raw text (client
+    #: addresses, query strings and tokens are masked in the outline)
+    rejected_examples: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def parsed(self) -> int:
         return self.lines_read - self.rejected
 
-    def reject(self, line: str) -> None:
+    def reject(self, line: str, reason: str = "not a log entry") -> None:
+        """Count an unreadable line (``lines_read`` already counts it: its number is that count)."""
         self.rejected += 1
         if len(self.rejected_examples) < _REJECTED_EXAMPLES:
-            self.rejected_examples.append(line[:200])
+            self.rejected_examples.append({"line": self.lines_read, "reason": reason, "outline": outline(line)})
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready counts for a step result's ``measured``."""
@@ -155,6 +180,7 @@ class SampleStats:
             "outside_window": self.outside_window,
             "objects_read": self.objects_read,
             "truncated": self.truncated,
+            "read_time_spent": self.read_time_spent,
             "considered": self.considered,
             "filtered_method": self.filtered_method,
             "filtered_path": self.filtered_path,
@@ -163,7 +189,7 @@ class SampleStats:
             "endpoints": self.endpoints,
             "overflow_requests": self.overflow_requests,
             "selected": self.selected,
-            "rejected_examples": list(self.rejected_examples),
+            "rejected_examples": [dict(example) for example in self.rejected_examples],
         }
 
 

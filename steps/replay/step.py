@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from steps.base import Step, StepContext, StepResult
 from steps.exceptions import StepError
+from steps.replay.redaction import secret_forms
 from steps.replay.sampling import SAMPLING_SCHEMA
 from steps.replay.sources import SOURCE_SCHEMA, describe_source
 
@@ -46,6 +47,11 @@ MAX_NOT_ALLOWED_KINDS = 10  # distinct skipped methods listed in the evidence
 SAFETY_SECONDS = 5.0
 #: fewer seconds than this for replaying, and a try would be wasted: wait for a fresh invocation instead
 MIN_BUDGET_SECONDS = 10.0
+#: reading the logs and replaying, together, end within this many seconds of a call's start (a run call must
+#: return within ~60 s; the lease is 120 s)
+CALL_SECONDS = 55.0
+#: reading the logs may always take this long, even when max_duration would leave it less
+MIN_READ_SECONDS = 10.0
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -314,6 +320,16 @@ class ReplayValidate(Step):
             return StepResult.again(
                 f"{left:.0f}s left in this invocation; continuing in a fresh one", state=dict(ctx.state), wait=left + 1
             )
+        # Reading and replaying end when ctx.time_left() reads ``call_end``: at most CALL_SECONDS from now, and
+        # SAFETY_SECONDS before the invocation's own end. Reading may use what the replay does not need (the
+        # replay keeps max_duration, reading at least MIN_READ_SECONDS); the replay gets what reading left.
+        call_end = max(left - CALL_SECONDS, SAFETY_SECONDS)
+        max_duration = float(params.get("max_duration", 40))
+        reserve = min(max_duration, max(left - call_end - MIN_READ_SECONDS, 0.0))
+
+        def read_left() -> float:
+            return ctx.time_left() - call_end - reserve
+
         first_try = float(ctx.state.get("first_try", ctx.clock.now()))
         tries = int(ctx.state.get("tries", 0)) + 1
         credential = _credential(ctx, params.get("credential"))
@@ -329,14 +345,18 @@ class ReplayValidate(Step):
             window_minutes=sampling.get("window_minutes"),
             stats=stats,
             sleep=ctx.clock.sleep,
+            time_left=read_left,
         )
         sampled = sample(_allowed(requests, allowed, unsafe), sampling, seed=_seed(ctx, tries), stats=stats)
 
-        budget = min(float(params.get("max_duration", 40)), ctx.time_left() - SAFETY_SECONDS)
+        budget = max(min(max_duration, ctx.time_left() - call_end), 0.0)
         noise_share = float(params.get("noise_sample", 0.25))
         rate = float(params.get("rate_limit", 20))
         chosen, noise = _affordable(sampled, noise_share, rate * budget)
-        verdict, replayer = self._replay(ctx, chosen, noise, credential, budget, _seed(ctx, tries))
+        secrets = secret_forms(credential, (params.get("credential") or {}).get("prefix", ""))
+        verdict, replayer = self._replay(
+            ctx, chosen, noise, credential, budget, _seed(ctx, tries), secrets=secrets, to_replay=len(sampled)
+        )
         counts = {
             "sampling": _sampling_counts(stats),
             "not_allowed": _not_allowed(unsafe),
@@ -344,6 +364,7 @@ class ReplayValidate(Step):
             "cut_to_time_budget": len(sampled) - len(chosen),
             "not_replayable": replayer.not_replayable,
             "stopped_at_deadline": replayer.stopped_early,
+            "replay_budget_seconds": round(budget, 1),
             "tries": tries,
             "seconds": round(time.monotonic() - started, 2),
         }
@@ -375,6 +396,9 @@ class ReplayValidate(Step):
         credential: tuple[str, str] | None,
         budget: float,
         seed: int,
+        *,
+        secrets: tuple[str, ...] = (),
+        to_replay: int = 0,
     ) -> tuple[Verdict, Replayer]:
         from steps.replay.compare import Tally
         from steps.replay.replayer import HeaderPolicy
@@ -387,7 +411,7 @@ class ReplayValidate(Step):
             strip=headers.get("strip", ()), keep=headers.get("keep", ()), add=headers.get("add"), credential=credential
         )
         comparator = _comparator(params)
-        seen = Observations(Tally(comparator.rules))
+        seen = Observations(Tally(comparator.rules, secrets=secrets))
         replayer = _Replayer(
             params["live_url"],
             params["candidate_url"],
@@ -414,8 +438,8 @@ class ReplayValidate(Step):
             )
         finally:
             replayer.close()
-        secrets = [credential[1]] if credential else []
-        verdict = decide(seen, Thresholds.from_params(params.get("thresholds", {})), secrets=secrets)
+        thresholds = Thresholds.from_params(params.get("thresholds", {}))
+        verdict = decide(seen, thresholds, secrets=secrets, to_replay=to_replay)
         return verdict, replayer
 
     def describe(self, params: Mapping[str, Any]) -> str:
@@ -555,6 +579,7 @@ def _observer(comparator: Comparator) -> Callable[[Exchange], Observation]:
             candidate_latency=candidate.latency,
             differences=differences,
             noise=noise,
+            over_cap=any(isinstance(a, Reply) and a.digest is not None for a in (live, candidate, again)),
         )
 
     return observe
@@ -616,7 +641,7 @@ def _required(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _sampling_counts(stats: SampleStats) -> dict[str, Any]:
-    """The sampler's counts, with its examples of unreadable lines cut short (they are raw log text)."""
+    """The sampler's counts, with at most two unreadable lines (line number, why, and a masked outline)."""
     counts = stats.as_dict()
-    counts["rejected_examples"] = [line[:100] for line in counts.get("rejected_examples", [])[:2]]
+    counts["rejected_examples"] = counts.get("rejected_examples", [])[:2]
     return counts

@@ -19,88 +19,28 @@ fits comfortably in a DynamoDB item (well under 16 KB).
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from steps.replay.compare import ABSENT, Difference, FieldRate, Margins, Tally
+from steps.replay.compare import Difference, FieldRate, Margins, Tally
+from steps.replay.redaction import mask_secrets, redact
 from steps.replay.stats import Reservoir, mann_whitney_u, percentile
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+
+__all__ = ["Observation", "Observations", "Thresholds", "Verdict", "decide", "redact"]  # redact: its evidence's
 
 Check = Literal["pass", "fail", "inconclusive"]
 
 MAX_FIELDS = 10  # differing fields listed, with one example each
 MAX_NOISE_FIELDS = 15
 MAX_ENDPOINTS = 15
-MAX_TEXT = 40  # characters of a value shown before it is cut
 MAX_EVIDENCE_CHARS = 12_000
 MAX_NAME = 120  # characters of an endpoint or field name kept
 MAX_REASON = 600  # characters of one reason
 MAX_SUMMARY = 2_000  # characters of the one-line summary (the step's message)
-
-_JWT = re.compile(r"^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$")
-_SCHEME = re.compile(r"^(?:bearer|basic|token|digest)\s+\S+", re.IGNORECASE)
-_OPAQUE = re.compile(r"^[A-Za-z0-9+/=_\-]{20,}$")
-_EMAIL = re.compile(r"^([^@\s]{1,64})@([^@\s]+\.[^@\s]+)$")
-
-
-# -- redaction ----------------------------------------------------------------------------------------------------
-
-
-def redact(value: Any, secrets: Iterable[str] = ()) -> Any:
-    """A value safe and small enough to keep: tokens masked, e-mail local parts hidden, long text cut.
-
-    Objects and arrays become short JSON text (five entries, two levels) of their redacted contents.
-    """
-    secrets = tuple(secrets)
-    if isinstance(value, dict | list):
-        text = json.dumps(_shrink(value, secrets, 0), separators=(",", ":"), default=str)
-        if len(value) > 5:
-            text += f" (+{len(value) - 5} more)"
-        return text if len(text) <= 3 * MAX_TEXT else text[: 3 * MAX_TEXT] + "…"
-    return _shrink(value, secrets, 0)
-
-
-def _shrink(value: Any, secrets: tuple[str, ...], depth: int) -> Any:
-    if value is ABSENT:
-        return "<absent>"
-    if value is None or isinstance(value, bool | int):
-        return value
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, dict):
-        if depth >= 2:
-            return f"{{{len(value)} keys}}"
-        return {str(k)[:MAX_TEXT]: _shrink(v, secrets, depth + 1) for k, v in list(value.items())[:5]}
-    if isinstance(value, list):
-        if depth >= 2:
-            return f"[{len(value)} items]"
-        return [_shrink(v, secrets, depth + 1) for v in value[:5]]
-    return _redact_text(value if isinstance(value, str) else str(value), secrets)
-
-
-def _redact_text(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if secret and secret in text:
-            text = text.replace(secret, "***")
-    stripped = text.strip()
-    if _JWT.match(stripped) or _SCHEME.match(stripped) or (_OPAQUE.match(stripped) and _mixed(stripped)):
-        return f"{stripped[:4]}… (masked, {len(stripped)} chars)"
-    email = _EMAIL.match(stripped)
-    if email:
-        return f"{email.group(1)[:1]}***@{email.group(2)}"
-    if len(text) > MAX_TEXT:
-        return f"{text[:MAX_TEXT]}… (+{len(text) - MAX_TEXT} chars)"
-    return text
-
-
-def _mixed(text: str) -> bool:
-    """Letters and digits both: a token or key, not a long word."""
-    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
-
 
 # -- thresholds and observations ----------------------------------------------------------------------------------
 
@@ -138,6 +78,7 @@ class Observation:
     candidate_latency: float | None
     differences: Mapping[str, Difference] | None
     noise: Mapping[str, Difference] | None = None
+    over_cap: bool = False  # an answer's body went past the replayer's read cap (compared by hash)
 
 
 @dataclass
@@ -146,6 +87,7 @@ class Observations:
 
     tally: Tally
     replayed: int = 0
+    bodies_over_cap: int = 0  # exchanges with a body past the read cap, compared as a whole by hash
     live_errors: Counter[str] = field(default_factory=Counter)
     candidate_errors: Counter[str] = field(default_factory=Counter)
     live_latency: Reservoir = field(default_factory=lambda: Reservoir(seed=1))
@@ -153,6 +95,8 @@ class Observations:
 
     def add(self, seen: Observation) -> None:
         self.replayed += 1
+        if seen.over_cap:
+            self.bodies_over_cap += 1
         if seen.live_error:
             self.live_errors[seen.live_error] += 1
         if seen.candidate_error:
@@ -185,13 +129,19 @@ def decide(
     *,
     counts: Mapping[str, Any] | None = None,
     secrets: Iterable[str] = (),
+    to_replay: int = 0,
 ) -> Verdict:
+    """The verdict on what was seen. ``to_replay`` is how many requests the sample held: when there were
+    some and none could be replayed (the time budget ran out, no request could be sent as logged), that is
+    a failure of its own (``replayed``), never an inconclusive verdict a plan might let pass."""
     secrets = tuple(secrets)
     rates = seen.tally.rates(thresholds.margins)
     mismatch, mismatch_evidence, top = _mismatch(seen, rates, thresholds)
     errors, error_evidence = _errors(seen, thresholds)
     latency, latency_evidence = _latency(seen, thresholds)
     checks: dict[str, Check] = {"mismatch": mismatch, "errors": errors, "latency": latency}
+    if to_replay > 0 and seen.replayed == 0:
+        checks["replayed"] = "fail"
     if "fail" in checks.values():
         outcome: Check = "fail"
     elif "inconclusive" in checks.values():
@@ -201,14 +151,19 @@ def decide(
     reasons = [
         _cut(reason, MAX_REASON)
         for reason in _reasons(
-            checks, seen, thresholds, mismatch_evidence, error_evidence, latency_evidence, top, secrets
+            checks, seen, thresholds, mismatch_evidence, error_evidence, latency_evidence, top, secrets, to_replay
         )
     ]
     evidence: dict[str, Any] = {
         "verdict": outcome,
         "checks": checks,
         "reasons": reasons,
-        "counts": {**(counts or {}), "replayed": seen.replayed, "compared": seen.tally.compared.total()},
+        "counts": {
+            **(counts or {}),
+            "replayed": seen.replayed,
+            "compared": seen.tally.compared.total(),
+            "bodies_over_cap": seen.bodies_over_cap,
+        },
         "mismatch": mismatch_evidence,
         "fields": [_field(rate, secrets) for rate in rates if rate.kind != "noise"][:MAX_FIELDS],
         "noise_fields": _noise_fields(rates),
@@ -262,16 +217,20 @@ def _errors(seen: Observations, thresholds: Thresholds) -> tuple[Check, dict[str
     live = seen.live_errors.total() / n if n else 0.0
     candidate = seen.candidate_errors.total() / n if n else 0.0
     delta = candidate - live
+    answered = n - (seen.candidate_errors.total() - seen.candidate_errors["5xx"])  # an HTTP answer, any status
     evidence = {
         "live": {"count": seen.live_errors.total(), "rate": round(live, 4), "kinds": dict(seen.live_errors)},
         "candidate": {
             "count": seen.candidate_errors.total(),
             "rate": round(candidate, 4),
             "kinds": dict(seen.candidate_errors),
+            "answered": answered,
         },
         "delta": round(delta, 4),
         "max_delta": thresholds.max_error_rate_delta,
     }
+    if n and answered == 0:  # timeouts or refused connections only: down, whatever the sample size
+        return "fail", evidence
     if n < thresholds.min_samples:
         return "inconclusive", evidence
     return ("fail" if delta > thresholds.max_error_rate_delta else "pass"), evidence
@@ -336,10 +295,11 @@ def _field(rate: FieldRate, secrets: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _example(difference: Difference, secrets: tuple[str, ...]) -> dict[str, Any]:
+    """The tally's example, already redacted and cut when it was kept; masked again for ``secrets``."""
     return {
-        "path": difference.path[:120],
-        "live": redact(difference.live, secrets),
-        "candidate": redact(difference.candidate, secrets),
+        "path": mask_secrets(difference.path[:120], secrets),
+        "live": mask_secrets(difference.live, secrets),
+        "candidate": mask_secrets(difference.candidate, secrets),
     }
 
 
@@ -390,14 +350,25 @@ def _reasons(
     latency: Mapping[str, Any],
     top: FieldRate | None,
     secrets: tuple[str, ...],
+    to_replay: int = 0,
 ) -> list[str]:
     reasons = []
+    if checks.get("replayed") == "fail":
+        reasons.append(
+            f"could not replay any of the {to_replay} sampled requests (the time budget ran out, or none could "
+            "be sent as logged)"
+        )
     if checks["mismatch"] == "fail":
         reasons.append(
             f"mismatch {_pct(mismatch['rate'])} of {mismatch['compared']} compared "
             f"> {_pct(thresholds.max_mismatch_rate)}" + (f"; top: {_describe_field(top, secrets)}" if top else "")
         )
-    if checks["errors"] == "fail":
+    if checks["errors"] == "fail" and errors["candidate"]["answered"] == 0:
+        reasons.append(
+            f"candidate answered none of its {seen.replayed} requests ({errors['candidate']['kinds']}; live "
+            f"answered {seen.replayed - errors['live']['count'] + errors['live']['kinds'].get('5xx', 0)})"
+        )
+    elif checks["errors"] == "fail":
         reasons.append(
             f"candidate errors {_pct(errors['candidate']['rate'])} vs live {_pct(errors['live']['rate'])} "
             f"(+{_pct(errors['delta'])} > {_pct(thresholds.max_error_rate_delta)}; {errors['candidate']['kinds']})"

@@ -126,7 +126,7 @@ def test_read_alb_lists_the_window_days_and_reads_only_files_covering_the_window
     assert (stats.objects_read, stats.lines_read, stats.rejected, stats.not_replayable, stats.outside_window) == (
         4, 10, 1, 1, 1,
     )  # fmt: skip
-    assert stats.rejected_examples == ["garbage line"]
+    assert stats.rejected_examples == [{"line": 5, "reason": "not an ALB access log entry", "outline": "garbage line"}]
 
 
 def test_read_alb_account_from_sts_and_no_load_balancer_filter(

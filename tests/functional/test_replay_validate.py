@@ -266,7 +266,7 @@ def test_replay_erroring_candidate_fails(servers: Stacks) -> None:
     assert result.outcome is Outcome.FAILED
     assert result.measured["checks"]["errors"] == "fail"
     errors = result.measured["errors"]
-    assert errors["candidate"] == {"count": 10, "rate": 0.25, "kinds": {"5xx": 10}}
+    assert errors["candidate"] == {"count": 10, "rate": 0.25, "kinds": {"5xx": 10}, "answered": 40}
     assert errors["live"]["count"] == 0 and errors["delta"] == 0.25
     assert "candidate errors 25.0% vs live 0.0%" in result.message
     assert result.measured["fields"][0]["field"] in {"<status>", "error", "id"}
@@ -362,7 +362,8 @@ def test_replay_credential_from_secrets_manager_json_key_and_is_masked_in_exampl
     assert {seen.headers["x-token"] for seen in stacks.candidate.seen} == {secret}
     assert result.outcome is Outcome.FAILED
     example = result.measured["fields"][0]["example"]
-    assert example == {"path": "token", "live": "***", "candidate": "seen ***"}
+    masked = "<masked: contains the replay credential>"
+    assert example == {"path": "token", "live": masked, "candidate": masked}
     assert secret not in json.dumps(result.measured) and secret not in result.message
 
 

@@ -185,15 +185,18 @@ def test_delete_aurora_cluster_lifts_deletion_protection_when_the_plan_allows(aw
     assert snapshots(aws) == ["orders-db-a-last"]
 
 
-def test_delete_aurora_cluster_taken_snapshot_name_fails_before_deleting(aws: Aws) -> None:
-    make_cluster(aws)
+def test_delete_aurora_cluster_taken_snapshot_name_fails_before_changing_anything(aws: Aws) -> None:
+    make_cluster(aws, DeletionProtection=True)
     aws.client("rds").create_db_cluster_snapshot(
         DBClusterIdentifier="orders-db-a", DBClusterSnapshotIdentifier="orders-db-a-last"
     )
-    result = DeleteAuroraCluster().run(aws.context({"cluster": "orders-db-a", "snapshot_id": "orders-db-a-last"}))
+    params = {"cluster": "orders-db-a", "snapshot_id": "orders-db-a-last", "lift_deletion_protection": True}
+    result = DeleteAuroraCluster().run(aws.context(params))
     assert result.outcome is Outcome.FAILED
     assert result.message.startswith("a cluster snapshot named orders-db-a-last already exists")
     assert cluster_state(aws) == ("available", ["orders-db-a-1", "orders-db-a-2"])
+    cluster = aws.client("rds").describe_db_clusters(DBClusterIdentifier="orders-db-a")["DBClusters"][0]
+    assert cluster["DeletionProtection"] is True  # not lifted for a delete that could not happen
 
 
 @pytest.mark.parametrize(("tags", "refusal"), GUARD_REFUSALS)

@@ -268,7 +268,7 @@ def test_decide_passes_identical_answers_with_evidence() -> None:
     assert verdict.outcome == "pass"
     assert verdict.checks == {"mismatch": "pass", "errors": "pass", "latency": "pass"}
     assert verdict.evidence["mismatch"]["rate"] == 0.0
-    assert verdict.evidence["counts"] == {"replayed": 40, "compared": 40}
+    assert verdict.evidence["counts"] == {"replayed": 40, "compared": 40, "bodies_over_cap": 0}
     assert verdict.evidence["latency_ms"]["live"]["n"] == 40
     assert verdict.summary.startswith("replay pass: 40 replayed, 40 compared; mismatch 0.0%")
 
@@ -302,7 +302,12 @@ def test_decide_errors_fail_even_when_nothing_could_be_compared() -> None:
     verdict = decide(seen, Thresholds())
     assert verdict.outcome == "fail"
     assert verdict.checks["errors"] == "fail" and verdict.checks["mismatch"] == "inconclusive"
-    assert verdict.evidence["errors"]["candidate"] == {"count": 40, "rate": 1.0, "kinds": {"connection": 40}}
+    assert verdict.evidence["errors"]["candidate"] == {
+        "count": 40,
+        "rate": 1.0,
+        "kinds": {"connection": 40},
+        "answered": 0,
+    }
 
 
 def test_decide_latency_needs_material_and_significant_slowdown() -> None:
@@ -330,7 +335,7 @@ def test_redact_masks_tokens_emails_secrets_and_cuts_long_values() -> None:
     assert redact("AKIA1234567890ABCDEFGH") == "AKIA… (masked, 22 chars)"
     assert redact("jane.doe@example.com") == "j***@example.com"
     assert redact("x" * 100) == "x" * 40 + "… (+60 chars)"
-    assert redact("key s3cr3t here", secrets=["s3cr3t"]) == "key *** here"
+    assert redact("key s3cr3t here", secrets=["s3cr3t"]) == "<masked: contains the replay credential>"
     assert redact(10.123456789) == 10.123457 and redact(True) is True and redact(None) is None
     assert redact(ABSENT) == "<absent>"
     assert redact({"a": {"b": {"c": 1}}}) == '{"a":{"b":"{1 keys}"}}'

@@ -284,7 +284,11 @@ def test_requests_from_lines_counts_malformed_lines_without_failing(documented: 
 
     assert [r.path for r in requests] == ["/", "/"]
     assert (stats.lines_read, stats.rejected, stats.not_replayable, stats.parsed) == (5, 2, 1, 3)
-    assert stats.rejected_examples[0] == "garbage that is no log line"
+    assert stats.rejected_examples[0] == {
+        "line": 2,
+        "reason": "not an ALB access log entry",
+        "outline": "garbage that is no log line",
+    }
 
 
 def test_requests_from_lines_applies_the_window_and_line_limit(documented: dict[str, str]) -> None:

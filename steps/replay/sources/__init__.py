@@ -237,22 +237,25 @@ def read_source(
     window_minutes: float | None = None,
     stats: SampleStats | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    time_left: Callable[[], float] | None = None,
 ) -> Iterator[SampledRequest]:
     """Stream the requests ``spec`` (:data:`SOURCE_SCHEMA`) points at, logged in the last ``window_minutes``
     before ``now`` (epoch seconds; default 60 minutes; a static sample is used whole).
 
     Lazy: nothing is read until the result is iterated. AWS errors surface as :class:`SourceError` saying
     which source failed. ``stats`` receives the reading counts; ``sleep`` paces Logs Insights polling.
+    ``time_left()``, when given, is the seconds of reading left: checked between files, pages and every few
+    hundred lines, the read stops when it reaches 0 (``stats.truncated`` and ``stats.read_time_spent`` say so).
     """
     kind = spec.get("type")
     stats = stats if stats is not None else SampleStats()
     window = Window.last(window_minutes if window_minutes is not None else DEFAULT_WINDOW_MINUTES, now)
     if kind == "alb":
-        inner = read_alb(spec, clients, window, stats)
+        inner = read_alb(spec, clients, window, stats, time_left)
     elif kind == "cloudwatch":
-        inner = read_cloudwatch(spec, clients, window, stats, sleep)
+        inner = read_cloudwatch(spec, clients, window, stats, sleep, time_left)
     elif kind == "static":
-        inner = read_static(spec, clients, stats)
+        inner = read_static(spec, clients, stats, time_left)
     else:
         raise SourceError(f"source.type {kind!r} is not one of alb, cloudwatch, static")
     return _aws_errors_explained(inner, describe_source(spec))

@@ -21,10 +21,18 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from steps.replay.sample import SampledRequest
-from steps.replay.sources.common import DEFAULT_MAX_LINES, SourceError, Window, parse_iso, split_target
+from steps.replay.sources.common import (
+    DEFAULT_MAX_LINES,
+    SourceError,
+    Window,
+    out_of_time,
+    parse_iso,
+    split_target,
+    time_boxed,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from common.aws import AwsClients
     from steps.replay.sampling import SampleStats
@@ -248,7 +256,7 @@ def requests_from_lines(
         stats.lines_read += 1
         m = match(line)
         if m is None:
-            stats.reject(line)
+            stats.reject(line, "not an ALB access log entry")
             continue
         request = request_of_match(m)
         if request is None:
@@ -305,9 +313,14 @@ def list_log_files(
 
 
 def read_alb(
-    spec: Mapping[str, Any], clients: AwsClients, window: Window, stats: SampleStats
+    spec: Mapping[str, Any],
+    clients: AwsClients,
+    window: Window,
+    stats: SampleStats,
+    time_left: Callable[[], float] | None = None,
 ) -> Iterator[SampledRequest]:
-    """Requests from the gzip access log files in S3 that cover ``window``, streamed one line at a time."""
+    """Requests from the gzip access log files in S3 that cover ``window``, streamed one line at a time,
+    until ``time_left()`` (seconds of reading left) reaches 0."""
     bucket = spec["bucket"]
     account = spec.get("account_id") or clients("sts").get_caller_identity()["Account"]
     region = spec.get("region") or clients.region
@@ -322,6 +335,8 @@ def read_alb(
         if stats.lines_read >= max_lines:
             stats.truncated = True
             return
+        if out_of_time(time_left, stats):
+            return
         try:
             body = s3.get_object(Bucket=bucket, Key=key)["Body"]
         except s3.exceptions.NoSuchKey:  # expired by a lifecycle rule since it was listed
@@ -329,7 +344,7 @@ def read_alb(
         stats.objects_read += 1
         try:
             with gzip.GzipFile(fileobj=body) as raw, io.TextIOWrapper(raw, encoding="utf-8", errors="replace") as text:
-                yield from requests_from_lines(text, stats, window, max_lines)
+                yield from requests_from_lines(time_boxed(text, time_left, stats), stats, window, max_lines)
         except (OSError, EOFError) as exc:  # not gzip, or cut short
             raise SourceError(f"ALB access logs: s3://{bucket}/{key} is not a readable gzip file: {exc}") from exc
         finally:

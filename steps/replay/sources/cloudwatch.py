@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from steps.replay.sources.common import DEFAULT_MAX_LINES, SourceError, Window, parse_time
+from steps.replay.sources.common import DEFAULT_MAX_LINES, SourceError, Window, out_of_time, parse_time, time_boxed
 from steps.replay.sources.jsonlog import JsonFields, parse_json_object, request_from_record
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def requests_from_messages(
         record = parse_json_object(message)
         request = None if record is None else request_from_record(record, fields)
         if request is None:
-            stats.reject(message)
+            stats.reject(message, "not a JSON access log record with a method and path")
             continue
         if request.timestamp is None and event_time is not None:
             request = dataclasses.replace(request, timestamp=event_time)
@@ -64,7 +64,11 @@ def requests_from_messages(
 
 
 def _filter_events(
-    spec: Mapping[str, Any], clients: AwsClients, window: Window, stats: SampleStats
+    spec: Mapping[str, Any],
+    clients: AwsClients,
+    window: Window,
+    stats: SampleStats,
+    time_left: Callable[[], float] | None = None,
 ) -> Iterator[tuple[str, float | None]]:
     logs = clients("logs")
     kwargs: dict[str, Any] = {
@@ -77,6 +81,8 @@ def _filter_events(
     if spec.get("log_stream_prefix"):
         kwargs["logStreamNamePrefix"] = spec["log_stream_prefix"]
     for _ in range(MAX_FILTER_PAGES):
+        if out_of_time(time_left, stats):  # pages may hold no events at all: look at the clock per page
+            return
         try:
             page = logs.filter_log_events(**kwargs)
         except logs.exceptions.ResourceNotFoundException as exc:
@@ -101,7 +107,12 @@ def insights_query(spec: Mapping[str, Any]) -> str:
 
 
 def _insights_rows(
-    spec: Mapping[str, Any], clients: AwsClients, window: Window, stats: SampleStats, sleep: Callable[[float], None]
+    spec: Mapping[str, Any],
+    clients: AwsClients,
+    window: Window,
+    stats: SampleStats,
+    sleep: Callable[[float], None],
+    time_left: Callable[[], float] | None = None,
 ) -> Iterator[tuple[str, float | None]]:
     logs = clients("logs")
     query = insights_query(spec)
@@ -123,14 +134,19 @@ def _insights_rows(
             break
         if status in _FAILED:
             raise SourceError(f"CloudWatch Logs Insights query {query_id} on {spec['log_group']!r} ended {status}")
-        if attempt < polls:
+        if attempt < polls and not (time_left is not None and time_left() < POLL_INTERVAL):
             sleep(POLL_INTERVAL)
-    else:
+        elif attempt < polls:  # the read time is spent before the query completed: give up as below
+            stats.read_time_spent = True
+            polls = attempt
+            break
+    if status != "Complete":
         with contextlib.suppress(ClientError, BotoCoreError):  # it may have ended meanwhile; what matters is below
             logs.stop_query(queryId=query_id)
         raise SourceError(
             f"CloudWatch Logs Insights query {query_id} on {spec['log_group']!r} was still {status} after "
-            f"{polls * POLL_INTERVAL:.0f} s; narrow window_minutes, add a filter to 'query', or use mode 'filter'"
+            f"{polls * POLL_INTERVAL:.0f} s{' (the read time budget was spent)' if stats.read_time_spent else ''}; "
+            "narrow window_minutes, add a filter to 'query', or use mode 'filter'"
         )
     stats.objects_read += 1
     rows = response.get("results", [])
@@ -147,12 +163,13 @@ def read_cloudwatch(
     window: Window,
     stats: SampleStats,
     sleep: Callable[[float], None],
+    time_left: Callable[[], float] | None = None,
 ) -> Iterator[SampledRequest]:
-    """Requests from a log group's JSON access log lines in ``window``."""
+    """Requests from a log group's JSON access log lines in ``window``, until ``time_left()`` reaches 0."""
     fields = JsonFields.from_spec(spec.get("fields"), spec.get("strip_prefix", ""))
     max_lines = int(spec.get("max_lines", DEFAULT_MAX_LINES))
     if spec.get("mode", "filter") == "insights":
-        messages = _insights_rows(spec, clients, window, stats, sleep)
+        messages = _insights_rows(spec, clients, window, stats, sleep, time_left)
     else:
-        messages = _filter_events(spec, clients, window, stats)
-    yield from requests_from_messages(messages, fields, stats, window, max_lines)
+        messages = _filter_events(spec, clients, window, stats, time_left)
+    yield from requests_from_messages(time_boxed(messages, time_left, stats), fields, stats, window, max_lines)

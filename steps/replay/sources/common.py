@@ -5,8 +5,18 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from steps.exceptions import StepError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+    from steps.replay.sampling import SampleStats
+
+T = TypeVar("T")
+#: lines (events, rows) read between two looks at the clock: cheap, yet a few milliseconds apart at most
+CHECK_EVERY = 256
 
 _MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}  # fmt: skip
@@ -33,6 +43,27 @@ class Window:
 
     def __contains__(self, timestamp: float) -> bool:
         return self.start <= timestamp <= self.end
+
+
+def out_of_time(time_left: Callable[[], float] | None, stats: SampleStats) -> bool:
+    """Whether the read time is spent; if so the read stops there, and ``stats`` says it was cut short."""
+    if time_left is None or time_left() > 0:
+        return False
+    stats.truncated = stats.read_time_spent = True
+    return True
+
+
+def time_boxed(
+    items: Iterable[T], time_left: Callable[[], float] | None, stats: SampleStats, every: int = CHECK_EVERY
+) -> Iterator[T]:
+    """``items`` until ``time_left()`` (checked before the first and then every ``every`` items) reaches 0."""
+    if time_left is None:
+        yield from items
+        return
+    for count, item in enumerate(items):
+        if count % every == 0 and out_of_time(time_left, stats):
+            return
+        yield item
 
 
 def _cached_seconds(key: str) -> float:

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from steps.replay.sources.alb import ALB_REQUEST_LINE, request_of_match
-from steps.replay.sources.common import DEFAULT_MAX_LINES, SourceError
+from steps.replay.sources.common import DEFAULT_MAX_LINES, SourceError, time_boxed
 from steps.replay.sources.jsonlog import REQUEST_FIELDS, JsonFields, parse_json_object, request_from_record
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from common.aws import AwsClients
     from steps.replay.sample import SampledRequest
@@ -48,20 +48,20 @@ def requests_from_sample_lines(
         if line.lstrip().startswith("{"):
             record = parse_json_object(line)
             if record is None:
-                stats.reject(line.rstrip("\n"))
+                stats.reject(line.rstrip("\n"), "not a JSON object")
                 continue
             request = request_from_record(record, REQUEST_FIELDS if "method" in record else fields)
         else:
             m = ALB_REQUEST_LINE.match(line.rstrip("\r\n"))
             if m is None:
-                stats.reject(line.rstrip("\n"))
+                stats.reject(line.rstrip("\n"), "neither JSON nor an ALB access log entry")
                 continue
             request = request_of_match(m)
             if request is None:
                 stats.not_replayable += 1
                 continue
         if request is None:
-            stats.reject(line.rstrip("\n"))
+            stats.reject(line.rstrip("\n"), "no HTTP method and path")
             continue
         yield request
 
@@ -103,16 +103,23 @@ def _open_lines(location: str, clients: AwsClients, stats: SampleStats) -> Itera
         raise SourceError(f"static sample: {location} could not be read: {exc}") from exc
 
 
-def read_static(spec: Mapping[str, Any], clients: AwsClients, stats: SampleStats) -> Iterator[SampledRequest]:
-    """Requests of the sample: inline ``requests`` first, then the lines of ``path``."""
+def read_static(
+    spec: Mapping[str, Any],
+    clients: AwsClients,
+    stats: SampleStats,
+    time_left: Callable[[], float] | None = None,
+) -> Iterator[SampledRequest]:
+    """Requests of the sample: inline ``requests`` first, then the lines of ``path``, until ``time_left()``
+    reaches 0."""
     fields = JsonFields.from_spec(spec.get("fields"), spec.get("strip_prefix", ""))
     max_lines = int(spec.get("max_lines", DEFAULT_MAX_LINES))
-    for record in spec.get("requests", ()):
+    for record in time_boxed(spec.get("requests", ()), time_left, stats):
         stats.lines_read += 1
         request = request_from_record(record, REQUEST_FIELDS)
         if request is None:
-            stats.reject(str(record))
+            stats.reject(str(record), "no HTTP method and path")
             continue
         yield request
-    if spec.get("path"):
-        yield from requests_from_sample_lines(_open_lines(spec["path"], clients, stats), fields, stats, max_lines)
+    if spec.get("path") and not stats.read_time_spent:
+        lines = time_boxed(_open_lines(spec["path"], clients, stats), time_left, stats)
+        yield from requests_from_sample_lines(lines, fields, stats, max_lines)
