@@ -190,7 +190,7 @@ class Demo:
         target = _other(live)
         self._apply_orders(live)  # the next infrastructure apply recreates the torn-down stack empty
         self.orders_api.versions[target] = version
-        before = self._orders_snapshot(live)
+        before = self.orders_state(live)
         outcome = self._deploy(scenario, "orders-app", "orders-dg", f"orders {live} -> {target}: {version}")
         failed = self.ledger.get(outcome.deployment_id, expect_event)
         planned = (failed.compensations or []) if failed else []
@@ -207,7 +207,7 @@ class Demo:
             Check(f"target {target}'s data sources are off again", self._sources_off(target)),
             Check(
                 f"live stack {live} untouched (cluster, rule, subscription, ingestor, label)",
-                self._orders_snapshot(live) == before and self.live("orders") == live,
+                self.orders_state(live) == before and self.live("orders") == live,
             ),
         ]
         return outcome
@@ -284,7 +284,7 @@ class Demo:
         found = rds.describe_db_clusters(Filters=[{"Name": "db-cluster-id", "Values": [ORDERS.of("db", stack)]}])
         return found["DBClusters"][0] if found["DBClusters"] else None
 
-    def _orders_snapshot(self, stack: str) -> dict[str, Any]:
+    def orders_state(self, stack: str) -> dict[str, Any]:
         cluster = self._cluster(stack) or {}
         return {
             "members": sorted(m["DBInstanceIdentifier"] for m in cluster.get("DBClusterMembers", [])),
@@ -295,11 +295,11 @@ class Demo:
         }
 
     def _sources_off(self, stack: str) -> bool:
-        state = self._orders_snapshot(stack)
+        state = self.orders_state(stack)
         return state["rule"] == "DISABLED" and not state["subscribed"] and state["ingestor"] == ["Disabled"]
 
     def _orders_stack(self, stack: str, *, serving: bool) -> list[Check]:
-        state = self._orders_snapshot(stack)
+        state = self.orders_state(stack)
         cluster = self._cluster(stack) or {}
         arn = cluster.get("DBClusterArn")
         listed = self.session.client("rds").list_tags_for_resource(ResourceName=arn)["TagList"] if arn else []

@@ -94,12 +94,12 @@ def test_local_deploy_failing_runs_compensate_and_leave_the_live_stack(demo: Dem
         "BeforeInstall/enable-upstream-rule",
         "BeforeInstall/match-db-capacity",
     ]
-    live = demo._orders_snapshot("b")  # its readers, floor, rule, subscription and ingestor
+    live = demo.orders_state("b")  # its readers, floor, rule, subscription and ingestor
     assert live["members"] and live["rule"] == "ENABLED" and live["ingestor"] == ["Enabled"]
     migration = demo.run("migration-fails")
     assert _failed_checks(migration) == []
     assert migration.accepted == {"BeforeInstall": "Failed"}
-    assert demo._orders_snapshot("b") == live and demo.live("orders") == "b"
+    assert demo.orders_state("b") == live and demo.live("orders") == "b"
 
 
 def test_local_deploy_main_job_headless_on_motos_server(capsys: pytest.CaptureFixture[str]) -> None:
