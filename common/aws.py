@@ -52,6 +52,11 @@ TRANSIENT_ERROR_CODES = frozenset(
 _NETWORK_ERRORS = (ConnectionClosedError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError)
 
 
+def error_code(exc: ClientError) -> str:
+    """The AWS error code of a botocore ``ClientError`` ("" when the response has none)."""
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
 def is_transient(exc: BaseException) -> bool:
     """True for throttling, 5xx and network timeouts, including when pynamodb wraps them."""
     reasons = getattr(exc, "cancellation_reasons", None) or []  # a transaction that met another one

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore.exceptions import ClientError
 
+from common.aws import error_code
 from steps.base import Step, StepContext, StepResult, Undo
 from steps.exceptions import StepError
 from steps.tags import tags_of
@@ -93,16 +94,12 @@ def is_stream(source: str) -> bool:
     return len(parts) > 2 and parts[2] in STREAM_SERVICES
 
 
-def _code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code", ""))
-
-
 def get_mapping(lam: Any, uuid: str) -> dict[str, Any] | None:
     """The mapping, or None when it does not exist (any more)."""
     try:
         response = lam.get_event_source_mapping(UUID=uuid)
     except ClientError as exc:
-        if _code(exc) == "ResourceNotFoundException":
+        if error_code(exc) == "ResourceNotFoundException":
             return None
         raise
     return {key: value for key, value in response.items() if key != "ResponseMetadata"}
@@ -302,9 +299,9 @@ class ToggleEventSourceMapping(_MappingStep):
             try:
                 response = lam.update_event_source_mapping(UUID=uuid, Enabled=enabled)
             except ClientError as exc:
-                if _code(exc) == "ResourceInUseException":
+                if error_code(exc) == "ResourceInUseException":
                     return self._busy(ctx, mapping, memo, "enabling it" if enabled else "disabling it")
-                if _code(exc) == "ResourceNotFoundException":
+                if error_code(exc) == "ResourceNotFoundException":
                     raise EventSourceMappingError(gone) from exc
                 raise
             if not response.get("UUID"):  # moto answers an update of a missing mapping with an empty 200
@@ -422,7 +419,7 @@ class CreateEventSourceMapping(_MappingStep):
         try:
             response = lam.create_event_source_mapping(**request)
         except ClientError as exc:
-            if _code(exc) != "ResourceConflictException":
+            if error_code(exc) != "ResourceConflictException":
                 raise
             # No mapping existed a moment ago: this is our own first attempt, whose response was lost.
             existing = mapping_for(lam, function, source)
@@ -482,9 +479,9 @@ class DeleteEventSourceMapping(_MappingStep):
             try:
                 lam.delete_event_source_mapping(UUID=uuid)
             except ClientError as exc:
-                if _code(exc) == "ResourceInUseException":
+                if error_code(exc) == "ResourceInUseException":
                     return self._busy(ctx, mapping, memo, "deleting it")
-                if _code(exc) != "ResourceNotFoundException":
+                if error_code(exc) != "ResourceNotFoundException":
                     raise
             memo.update(uuid=uuid, deleted=True, previous_config=self._config(mapping))
             mapping, state = {**mapping, "State": DELETING}, DELETING

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore.exceptions import ClientError
 
+from common.aws import error_code
 from steps.base import Step, StepContext, StepResult, Undo
 from steps.exceptions import StepError
 from steps.tags import tags_of
@@ -56,7 +57,7 @@ class ToggleEventBridgeRule(Step):
         try:
             described = events.describe_rule(Name=rule, EventBusName=bus)
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+            if error_code(exc) == "ResourceNotFoundException":
                 raise RuleNotFoundError(f"EventBridge rule {rule!r} does not exist on event bus {bus!r}") from exc
             raise
         state, arn = str(described["State"]), str(described["Arn"])

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore.exceptions import ClientError
 
+from common.aws import error_code
 from steps.base import Step, StepContext, StepResult, Undo
 from steps.exceptions import StepError
 from steps.tags import tags_of
@@ -70,10 +71,6 @@ def attribute_values(attributes: Mapping[str, Any]) -> dict[str, str]:
         else:
             values[name] = str(value)
     return values
-
-
-def _code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code", ""))
 
 
 class ToggleSnsSubscription(Step):
@@ -182,7 +179,7 @@ class ToggleSnsSubscription(Step):
             try:
                 page = sns.list_subscriptions_by_topic(TopicArn=topic, **({"NextToken": token} if token else {}))
             except ClientError as exc:
-                if _code(exc) == "NotFound":
+                if error_code(exc) == "NotFound":
                     raise SubscriptionError(f"SNS topic {topic} does not exist") from exc
                 raise
             for subscription in page.get("Subscriptions", []):
@@ -197,7 +194,7 @@ class ToggleSnsSubscription(Step):
         try:
             return dict(sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"])
         except ClientError as exc:
-            if _code(exc) == "NotFound":
+            if error_code(exc) == "NotFound":
                 return None
             raise
 

@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from common.aws import error_code
 from steps.exceptions import StepError
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def backend_for(kind: str, clients: AwsClients, options: Mapping[str, Any], now:
 
 def not_found(exc: ClientError, what: str, codes: tuple[str, ...]) -> Exception:
     """A clear error for a missing resource; any other AWS error is returned unchanged to be re-raised."""
-    if exc.response.get("Error", {}).get("Code") in codes:
+    if error_code(exc) in codes:
         return CapacityError(f"{what} does not exist (check the step's resource names)")
     return exc
 
