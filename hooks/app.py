@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.data_classes import CodeDeployLifecycleHookEvent
 
-from common.aws import AwsClients
+from common.aws import AwsClients, is_transient
 from common.clock import SystemClock
 from common.exceptions import ConfigurationError
 from hooks.codedeploy import CodeDeploy
 from hooks.exceptions import HookError
-from hooks.runner import HookRunner, Invocation, Result
+from hooks.runner import HookOutcome, HookRunner, Invocation, Result
 from registry.models import bind
 from registry.runs import RunLedger
 from registry.store import Registry
@@ -41,6 +41,7 @@ class Settings:
     region: str | None = None
     endpoint_url: str | None = None
     safety_margin: float = 30.0  # seconds kept free before the Lambda timeout to checkpoint and hand over
+    async_retries: int = 2  # the functions' MaximumRetryAttempts: Lambda delivers an event at most 1 + this often
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -54,18 +55,25 @@ class Settings:
             raise ConfigurationError(
                 f"HOOK_SAFETY_MARGIN_SECONDS must be a number of seconds, got {env['HOOK_SAFETY_MARGIN_SECONDS']!r}"
             ) from exc
+        retries = env.get("HOOK_ASYNC_RETRIES", "2")
+        if retries not in ("0", "1", "2"):
+            raise ConfigurationError(
+                f"HOOK_ASYNC_RETRIES must be the functions' MaximumRetryAttempts (0, 1 or 2), got {retries!r}"
+            )
         return cls(
             table_name=table,
             region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION"),
             endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
             safety_margin=margin,
+            async_retries=int(retries),
         )
 
 
 class HookApp:
-    def __init__(self, runner: HookRunner, *, safety_margin: float = 30.0) -> None:
+    def __init__(self, runner: HookRunner, *, safety_margin: float = 30.0, async_retries: int = 2) -> None:
         self.runner = runner
         self.safety_margin = safety_margin
+        self.async_retries = async_retries
 
     @classmethod
     def build(
@@ -92,7 +100,7 @@ class HookApp:
             logger=logger,
             metrics=metrics,
         )
-        return cls(runner, safety_margin=settings.safety_margin)
+        return cls(runner, safety_margin=settings.safety_margin, async_retries=settings.async_retries)
 
     def handle(self, event: LifecycleEvent, raw_event: dict[str, Any], context: Any) -> dict[str, Any]:
         """Run one invocation; hand over to a fresh invocation when time runs out."""
@@ -111,12 +119,34 @@ class HookApp:
         )
         outcome = self.runner.handle(event, deployment_id, execution_id, invocation)
         if outcome.result is Result.CONTINUE:
-            payload = {**raw_event, "Continuation": int(raw_event.get("Continuation", 0)) + 1}
-            # If this fails, raising makes Lambda retry the same event, which resumes from the checkpoint.
+            outcome = self._hand_over(event, raw_event, context, deployment_id, execution_id)
+        # Raising makes Lambda deliver the event again, which resumes from the checkpoint, reports the stored
+        # outcome, or stores the one that was reported.
+        if outcome.result is Result.RETRY:
+            raise HookError(f"checkpointed, but {outcome.reason}")
+        if outcome.result is Result.REPORT_FAILED:
+            raise HookError(f"could not report {outcome.status} to CodeDeploy: {outcome.reason}")
+        if not outcome.recorded:
+            raise HookError(f"reported {outcome.status} to CodeDeploy but could not record it: {outcome.reason}")
+        return {"result": outcome.result.value, "status": outcome.status, "reason": outcome.reason}
+
+    def _hand_over(
+        self, event: LifecycleEvent, raw_event: dict[str, Any], context: Any, deployment_id: str, execution_id: str
+    ) -> HookOutcome:
+        """Start the continuation: this function again, asynchronously, with the same event."""
+        payload = {**raw_event, "Continuation": int(raw_event.get("Continuation", 0)) + 1}
+        try:
             self.runner.clients("lambda").invoke(
                 FunctionName=context.invoked_function_arn, InvocationType="Event", Payload=json.dumps(payload).encode()
             )
-        if outcome.result is Result.REPORT_FAILED:
-            # Nothing reached CodeDeploy: raising lets Lambda's async retry deliver the stored result again.
-            raise HookError(f"could not report {outcome.status} to CodeDeploy: {outcome.reason}")
-        return {"result": outcome.result.value, "status": outcome.status, "reason": outcome.reason}
+        except Exception as exc:  # past the transient retries, or an error retrying cannot heal (AccessDenied)
+            return self.runner.hand_over_failed(
+                event,
+                deployment_id,
+                execution_id,
+                delivery=context.aws_request_id,
+                error=f"{type(exc).__name__}: {exc}",
+                final=not is_transient(exc),
+                deliveries=1 + self.async_retries,
+            )
+        return HookOutcome(Result.CONTINUE)

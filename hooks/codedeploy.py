@@ -43,16 +43,10 @@ class CodeDeploy:
 
     def target_facts(self, deployment_id: str) -> dict[str, str]:
         """Versions / task sets of the deployment's target: two extra calls, made only when a plan needs them."""
-        try:
-            target_ids = self._client.list_deployment_targets(deploymentId=deployment_id).get("targetIds", [])
-            if not target_ids:
-                return {}
-            target = self._client.get_deployment_target(deploymentId=deployment_id, targetId=target_ids[0])[
-                "deploymentTarget"
-            ]
-        except ClientError as exc:
-            raise DeploymentLookupError(f"reading the targets of {deployment_id} failed: {_describe(exc)}") from exc
+        target = self._target(deployment_id)
         facts: dict[str, str] = {}
+        if target is None:
+            return facts
         lambda_info = target.get("lambdaTarget", {}).get("lambdaFunctionInfo")
         if lambda_info:
             facts["function"] = lambda_info.get("functionName", "")
@@ -63,6 +57,25 @@ class CodeDeploy:
             key = "task_set" if task_set.get("taskSetLabel") == "Green" else "original_task_set"
             facts[key] = task_set.get("identifer", "")  # sic: the API spells it this way
         return facts
+
+    def event_status(self, deployment_id: str, event: str) -> str | None:
+        """The status CodeDeploy holds for one lifecycle event (two calls; only when a report met an earlier one)."""
+        target = self._target(deployment_id) or {}
+        for kind in ("ecsTarget", "lambdaTarget", "instanceTarget", "cloudFormationTarget"):
+            for lifecycle_event in (target.get(kind) or {}).get("lifecycleEvents", []):
+                if lifecycle_event.get("lifecycleEventName") == event:
+                    return str(lifecycle_event.get("status")) or None
+        return None
+
+    def _target(self, deployment_id: str) -> dict[str, Any] | None:
+        try:
+            target_ids = self._client.list_deployment_targets(deploymentId=deployment_id).get("targetIds", [])
+            if not target_ids:
+                return None
+            response = self._client.get_deployment_target(deploymentId=deployment_id, targetId=target_ids[0])
+        except ClientError as exc:
+            raise DeploymentLookupError(f"reading the targets of {deployment_id} failed: {_describe(exc)}") from exc
+        return response["deploymentTarget"]  # type: ignore[no-any-return]
 
     def report(self, deployment_id: str, execution_id: str, status: str) -> str:
         """Report Succeeded/Failed; returns ``accepted``, or ``already-completed`` when CodeDeploy had a status."""

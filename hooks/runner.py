@@ -9,7 +9,7 @@ Lambda handler, or another driver such as ECS's IN_PROGRESS hooks) calls it agai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ import fastjsonschema
 from aws_lambda_powertools.metrics import MetricUnit
 
 from common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent
+from hooks.codedeploy import FINISHED_STATUSES
 from hooks.exceptions import DeploymentLookupError
 from registry import templating
 from registry.exceptions import LockHeldError, PlanError, RegistryError
@@ -56,6 +57,7 @@ class Result(StrEnum):
     CONTINUE = "CONTINUE"  # checkpointed; call again (a fresh invocation) to go on
     DUPLICATE = "DUPLICATE"  # another invocation owns this execution, or it was already reported
     REPORT_FAILED = "REPORT_FAILED"  # decided, but the status could not be delivered: retry later
+    RETRY = "RETRY"  # checkpointed, but the continuation could not be started: deliver this event again
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class HookOutcome:
     result: Result
     status: str | None = None
     reason: str | None = None
+    #: False when the status was reported but could not be stored: a later delivery of the event must store it
+    recorded: bool = True
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,8 @@ class HookRunner:
             return HookOutcome(Result.DUPLICATE)
         except Exception as exc:  # the last resort: nothing may leave CodeDeploy waiting for an hour
             self.logger.exception("hook runtime error")
-            return self._report(deployment_id, execution_id, FAILED, f"hook runtime error: {type(exc).__name__}: {exc}")
+            reason = f"hook runtime error: {type(exc).__name__}: {exc}"
+            return replace(self._report(deployment_id, execution_id, FAILED, reason), recorded=False)
 
     def _handle(
         self, event: LifecycleEvent, deployment_id: str, execution_id: str, invocation: Invocation
@@ -145,11 +150,16 @@ class HookRunner:
             service, run = self.registry.service_and_run(
                 facts.application, facts.deployment_group, deployment_id, event.value
             )
-            if run is not None:
+            ended = facts.status in FINISHED_STATUSES
+            if run is not None and not (ended and run.status == RUNNING):
                 settled = self._settle(run, service, event, execution_id, invocation)
                 if isinstance(settled, HookOutcome):
                     return settled
                 run = settled
+            if ended:
+                # An earlier delivery reported (Failed) without recording it, or the deployment was stopped:
+                # CodeDeploy has moved on, so nothing may change any more. Record that and report (again).
+                raise _Fail(f"deployment {deployment_id} is {facts.status} in CodeDeploy: no steps run after it ended")
             if service is None:
                 raise not_registered(facts.application, facts.deployment_group)
             self.logger.append_keys(service=service.service_id)
@@ -200,6 +210,20 @@ class HookRunner:
         elif not self.ledger.resume(run, owner=owner, now=now):
             return HookOutcome(Result.DUPLICATE)
         labels = Labels(live=run.live_label or lock.live, target=run.target_label or lock.target)
+        return self._execute(run, event, facts, service, plan, labels, invocation)
+
+    def _execute(
+        self,
+        run: RunItem,
+        event: LifecycleEvent,
+        facts: DeploymentFacts,
+        service: ServiceItem,
+        plan: Plan,
+        labels: Labels,
+        invocation: Invocation,
+    ) -> HookOutcome:
+        """Run the steps (and compensations) this invocation has time for, then decide or checkpoint."""
+        deployment_id, owner = run.deployment_id, invocation.owner
         lookup = _Lookup(service.service_id, labels, plan, facts, self.codedeploy)
         guard = Guard(
             service_id=service.service_id,
@@ -225,6 +249,41 @@ class HookRunner:
             self.logger.exception("hook runtime error")
             status, why = FAILED, f"hook runtime error: {type(exc).__name__}: {exc}"
         return self._decide(run, event, service, status, why, owner=owner)
+
+    def hand_over_failed(
+        self,
+        event: LifecycleEvent,
+        deployment_id: str,
+        execution_id: str,
+        *,
+        delivery: str,
+        error: str,
+        final: bool,
+        deliveries: int,
+    ) -> HookOutcome:
+        """The checkpointed hook's continuation could not be started (its Invoke failed past its retries).
+
+        While Lambda will deliver this event again, ``RETRY`` lets that delivery resume from the checkpoint.
+        On the last delivery Lambda makes (counted per delivery in the run record), or when the error will not
+        heal by retrying (``final``, e.g. AccessDenied), nobody else would ever report: decide Failed and report.
+        """
+        reason = f"could not start the continuation invocation: {error}"
+        try:
+            run = self.ledger.get(deployment_id, event.value)
+            if run is None or run.status != RUNNING:
+                return HookOutcome(Result.DUPLICATE)
+            failures = self.ledger.count_hand_over_failure(run, delivery, now=self.clock.now())
+            if not final and failures < deliveries:
+                self.logger.warning("could not hand over; Lambda will deliver the event again", extra={"error": error})
+                return HookOutcome(Result.RETRY, reason=reason)
+            service = self.registry.find(run.service_id) if run.service_id else None
+        except LeaseLostError:
+            return HookOutcome(Result.DUPLICATE)
+        except RegistryError:
+            self.logger.exception("could not record the failed hand-over; reporting anyway")
+            return replace(self._report(deployment_id, execution_id, FAILED, reason), recorded=False)
+        self.logger.error(reason)
+        return self._decide(run, event, service, FAILED, reason, owner=None)
 
     def _settle(
         self,
@@ -325,10 +384,11 @@ class HookRunner:
                     continue
                 if record.status == PENDING:
                     record.status, record.started_at, record.attempt = RUNNING, now, 1
-                    save(now)
                     self.logger.info("step started")
-                if float(run.lease_until or 0) - now < LEASE_SECONDS - MAX_CALL_SECONDS:
-                    self.ledger.renew(run, owner=owner, now=now)  # a call may take up to MAX_CALL_SECONDS
+                # Counted before the call, so a call cut short by a crash is counted too; the write also renews
+                # the lease for the call (which may take up to MAX_CALL_SECONDS).
+                record.calls = int(record.calls or 0) + 1
+                save(now)
                 result = self._call(ex, spec, record, literal=compensation)
                 _record(record, result)
                 now = self.clock.now()
@@ -497,7 +557,7 @@ class HookRunner:
                 created = self.ledger.get(deployment_id, event.value)
         except RegistryError:
             self.logger.exception("could not record the run; reporting anyway")
-            return self._report(deployment_id, execution_id, status, reason)
+            return replace(self._report(deployment_id, execution_id, status, reason), recorded=False)
         if created is None or created.status == RUNNING:
             return HookOutcome(Result.DUPLICATE)
         return self._deliver(created, event, service)
@@ -524,13 +584,20 @@ class HookRunner:
         return self._deliver(run, event, service)
 
     def _deliver(self, run: RunItem, event: LifecycleEvent, service: ServiceItem | None) -> HookOutcome:
-        """Report the decided outcome; release the lock when the deployment ends with this hook."""
+        """Report the decided outcome; release the lock when the deployment ends with this hook.
+
+        When CodeDeploy already had a status, the ledger records the one CodeDeploy holds (read back from the
+        deployment target), so the two never disagree.
+        """
         outcome = self._report(run.deployment_id, run.execution_id, run.status, run.reason)
         if outcome.result is not Result.REPORTED:
             return outcome
+        held = CODEDEPLOY_STATUS[run.status]
         try:
-            self.ledger.mark_reported(run, CODEDEPLOY_STATUS[run.status], outcome.reason or "accepted")
-        except RegistryError:
+            if outcome.reason == "already-completed":
+                held = self.codedeploy.event_status(run.deployment_id, event.value) or held
+            self.ledger.mark_reported(run, held, outcome.reason or "accepted")
+        except (RegistryError, DeploymentLookupError):
             self.logger.exception("reported, but could not record the delivery")
         if service is not None and (run.status == FAILED or event is FINAL_EVENT):
             try:
@@ -585,7 +652,6 @@ class _Lookup:
 
 def _record(record: StepRecord, result: StepResult) -> None:
     """What one call of a step leaves in its record (``changed`` accumulates over calls)."""
-    record.calls = int(record.calls or 0) + 1
     record.message = result.message
     record.measured, record.required = dict(result.measured), dict(result.required)
     record.changed = {**(record.changed or {}), **result.changed} or None

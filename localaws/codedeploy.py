@@ -71,6 +71,9 @@ class LocalCodeDeploy:
         self.max_async_retries = max_async_retries
         self.account = account
         self.reports: list[StatusReport] = []
+        #: error codes the next asynchronous self-invokes are refused with, one per call (an Invoke outage,
+        #: or AccessDenied from a permission boundary)
+        self.invoke_errors: deque[str] = deque()
         self.deployments: dict[str, DeploymentRun] = {}
         self._executions: dict[tuple[str, str], dict[str, Any]] = {}
         self._targets: dict[str, dict[str, Any]] = {}
@@ -183,9 +186,18 @@ class LocalCodeDeploy:
 
     def status_of(self, deployment_id: str, execution_id: str) -> str | None:
         execution = self._executions[(deployment_id, execution_id)]
-        if execution["status"] is None and self.clock.now() - execution["started"] > LIFECYCLE_EVENT_LIMIT:
-            execution["status"] = "TIMEOUT"
+        self._check_timeout(deployment_id, execution)
         return execution["status"]  # type: ignore[no-any-return]
+
+    def _check_timeout(self, deployment_id: str, execution: dict[str, Any]) -> None:
+        if execution["status"] is None and self.clock.now() - execution["started"] > LIFECYCLE_EVENT_LIMIT:
+            self._complete(deployment_id, execution, "TIMEOUT")  # CodeDeploy failed the lifecycle event
+
+    def _complete(self, deployment_id: str, execution: dict[str, Any], status: str) -> None:
+        """A lifecycle event ends; any status but Succeeded ends the deployment as Failed, as CodeDeploy does."""
+        execution["status"] = status
+        if status != "Succeeded":
+            self.deployments[deployment_id].status = "Failed"
 
     def accepted(self, deployment_id: str) -> dict[str, str]:
         """event -> the status CodeDeploy accepted, for one deployment."""
@@ -213,13 +225,12 @@ class LocalCodeDeploy:
         if body["status"] not in ("Succeeded", "Failed"):  # botocore does not check enums; CodeDeploy does
             self.reports.append(StatusReport(*key, execution["event"], body["status"], accepted=False))
             return _error(model, "InvalidLifecycleEventHookExecutionStatusException", "only Succeeded or Failed")
-        if execution["status"] is None and self.clock.now() - execution["started"] > LIFECYCLE_EVENT_LIMIT:
-            execution["status"] = "TIMEOUT"  # CodeDeploy failed the lifecycle event after an hour
+        self._check_timeout(key[0], execution)
         accepted = execution["status"] is None
         self.reports.append(StatusReport(*key, execution["event"], body["status"], accepted=accepted))
         if not accepted:
             return _error(model, "LifecycleEventAlreadyCompletedException", "the lifecycle event has already completed")
-        execution["status"] = body["status"]
+        self._complete(key[0], execution, body["status"])
         return respond(model, 200, {"lifecycleEventHookExecutionId": key[1]})
 
     def _list_targets(self, model: Any, body: dict[str, Any]) -> Any:
@@ -232,13 +243,26 @@ class LocalCodeDeploy:
         target = self._targets.get(body["deploymentId"])
         if target is None or _target_id(target) != body["targetId"]:
             return _error(model, "DeploymentTargetDoesNotExistException", f"no target {body['targetId']}")
-        return respond(model, 200, {"deploymentTarget": target})
+        events = [  # what CodeDeploy shows of each hook: Succeeded, Failed (also after its hour) or InProgress
+            {
+                "lifecycleEventName": execution["event"],
+                "status": {None: "InProgress", "TIMEOUT": "Failed"}.get(execution["status"], execution["status"]),
+            }
+            for (deployment_id, _), execution in self._executions.items()
+            if deployment_id == body["deploymentId"]
+        ]
+        kind = "ecsTarget" if "ecsTarget" in target else "lambdaTarget"
+        return respond(model, 200, {"deploymentTarget": {**target, kind: {**target[kind], "lifecycleEvents": events}}})
 
     def _lambda_invoke(self, model: Any, params: dict[str, Any], **_: Any) -> Any:
         name = unquote(params["url_path"].split("/functions/")[1].split("/")[0])
         name = name.rpartition(":function:")[2] or name
         if name not in self._functions or params["headers"].get("X-Amz-Invocation-Type") != "Event":
             return None
+        if self.invoke_errors:
+            code = self.invoke_errors.popleft()
+            status = 403 if code == "AccessDeniedException" else 503 if code == "ServiceException" else 429
+            return _error(model, code, f"injected: {code}", status)
         self._queue.append((name, json.loads(params["body"]), 0, str(uuid.uuid4())))
         return respond(model, 202, {})
 
@@ -249,8 +273,8 @@ class LocalCodeDeploy:
             info["status"] = run.status
 
 
-def _error(model: Any, code: str, message: str) -> Any:
-    return respond(model, 400, {"__type": code, "message": message})
+def _error(model: Any, code: str, message: str, status: int = 400) -> Any:
+    return respond(model, status, {"__type": code, "message": message})
 
 
 def _target_id(target: dict[str, Any]) -> str:

@@ -128,6 +128,8 @@ class RunItem(_Item):
     steps = ListAttribute(of=StepRecord, default=list)
     compensations = ListAttribute(of=StepRecord, null=True)  # run after a step failed, before the switch
     reported = UnicodeAttribute(null=True)  # the status CodeDeploy accepted (or had already)
+    hand_over_delivery = UnicodeAttribute(null=True)  # the Lambda request id whose continuation could not start
+    hand_over_failures = NumberAttribute(null=True)  # ... and how many of its deliveries failed so far
     report_outcome = UnicodeAttribute(null=True)  # accepted | already-completed
     skipped = BooleanAttribute(default=False)
     expires_at = TTLAttribute()

@@ -171,12 +171,35 @@ class RunLedger(DynamoAccess):
         return True
 
     def mark_reported(self, run: RunItem, status: str, outcome: str) -> None:
-        """Record what CodeDeploy accepted; never overwrites an earlier record of it."""
+        """Record the status CodeDeploy holds; never overwrites an earlier record of it.
+
+        When CodeDeploy holds another status than the one decided (an earlier delivery reported Failed while the
+        registry was unreachable), the outcome becomes CodeDeploy's, with the reason saying so.
+        """
         model = self.tables.run
-        with contextlib.suppress(LeaseLostError):  # an earlier delivery was recorded already
-            self._write(
-                run, [model.reported.set(status), model.report_outcome.set(outcome)], model.reported.does_not_exist()
+        actions = [model.reported.set(status), model.report_outcome.set(outcome)]
+        held = SUCCEEDED if status == "Succeeded" else FAILED
+        if held != run.status:
+            reason = (
+                f"CodeDeploy already held {status} for this hook (reported by an earlier delivery that could not "
+                f"record it); the recorded outcome was {run.status}: {run.reason or 'no reason'}"
             )
+            actions += [model.status.set(held), model.reason.set(reason)]
+        with contextlib.suppress(LeaseLostError):  # an earlier delivery was recorded already
+            self._write(run, actions, model.reported.does_not_exist())
+
+    def count_hand_over_failure(self, run: RunItem, delivery: str, *, now: float) -> int:
+        """Count one more failed hand-over by ``delivery`` (Lambda keeps a request id across its retries)."""
+        model = self.tables.run
+        same = run.hand_over_delivery == delivery
+        failures = int(run.hand_over_failures or 0) + 1 if same else 1
+        actions = [
+            model.hand_over_delivery.set(delivery),
+            model.hand_over_failures.set(failures),
+            model.updated_at.set(now),
+        ]
+        self._write(run, actions, model.status == RUNNING)  # a set, not an add: a retried write counts once
+        return failures
 
     def _fenced(self, run: RunItem, owner: str, now: float, actions: list[Any]) -> None:
         """A write that only the lease owner may make; it also renews the lease."""

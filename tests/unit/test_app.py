@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from helpers import FakeClock, load_event
 from moto import mock_aws
@@ -21,6 +24,16 @@ def test_settings_from_env_names_what_is_missing_or_wrong() -> None:
         Settings.from_env({})
     with pytest.raises(ConfigurationError, match="HOOK_SAFETY_MARGIN_SECONDS must be a number of seconds, got 'x'"):
         Settings.from_env({"REGISTRY_TABLE": "t", "HOOK_SAFETY_MARGIN_SECONDS": "x"})
+    with pytest.raises(ConfigurationError, match=r"HOOK_ASYNC_RETRIES must be .* \(0, 1 or 2\), got '3'"):
+        Settings.from_env({"REGISTRY_TABLE": "t", "HOOK_ASYNC_RETRIES": "3"})
+
+
+def test_settings_async_retries_match_the_templates_maximum_retry_attempts() -> None:
+    template = (Path(__file__).parents[2] / "template.yaml").read_text()
+    retries = re.search(r"MaximumRetryAttempts: (\d+)", template)
+    env = re.search(r'HOOK_ASYNC_RETRIES: "(\d+)"', template)
+    assert retries and env and retries.group(1) == env.group(1)
+    assert Settings.from_env({"REGISTRY_TABLE": "t", "HOOK_ASYNC_RETRIES": env.group(1)}).async_retries == 2
 
 
 def test_handler_rejects_an_event_without_the_hook_ids(monkeypatch: pytest.MonkeyPatch) -> None:
