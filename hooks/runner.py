@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from registry.models import RunItem, ServiceItem
     from registry.plan import Plan
     from registry.runs import RunLedger
-    from registry.store import Registry
+    from registry.store import LockClaim, Registry
     from steps.base import DeploymentFacts
     from steps.catalog import StepCatalog
 
@@ -147,9 +147,8 @@ class HookRunner:
         service: ServiceItem | None = None
         try:
             facts = self.codedeploy.deployment(deployment_id)
-            service, run = self.registry.service_and_run(
-                facts.application, facts.deployment_group, deployment_id, event.value
-            )
+            read = self.registry.hook_read(facts.application, facts.deployment_group, deployment_id, event.value)
+            service, run = read.service, read.run
             ended = facts.status in FINISHED_STATUSES
             if run is not None and not (ended and run.status == RUNNING):
                 settled = self._settle(run, service, event, execution_id, invocation)
@@ -172,45 +171,71 @@ class HookRunner:
             if invocation.time_left() <= 0:
                 raise _Fail("no time to run: HOOK_SAFETY_MARGIN_SECONDS is not below the function's timeout")
             live = str(service.live_label)
-            lock = self.registry.acquire(
+            claim = self.registry.claim(
                 service,
+                read.lock,
                 deployment_id,
                 ttl=plan.lock_ttl,
                 live=live,
                 target=plan.other_label(live),
                 is_finished=self.codedeploy.is_finished,
             )
-            if lock.plan_version != service.active_version:
-                plan = self._plan(service, lock.plan_version)
+            if claim.pins.plan_version != service.active_version:
+                plan = self._plan(service, claim.pins.plan_version)
+            started = self._start(run, event, deployment_id, execution_id, service, plan, claim, invocation)
         except (DeploymentLookupError, RegistryError, PlanError, _Fail) as exc:
             reason = exc.reason if isinstance(exc, _Fail) else str(exc)
             mine = not isinstance(exc, LockHeldError)  # a held lock is someone else's: never release it
             return self._end_early(
                 run, event, deployment_id, execution_id, service if mine else None, FAILED, reason, invocation
             )
-        now = self.clock.now()
-        owner = invocation.owner
-        if run is None:
-            run = self.ledger.start(
-                deployment_id=deployment_id,
-                event=event.value,
-                execution_id=execution_id,
-                owner=owner,
-                now=now,
-                deadline_at=now + plan.hook_timeout,
-                service_id=service.service_id,
-                plan_version=lock.plan_version,
-                live=lock.live,
-                target=lock.target,
-                steps=[(spec.name, spec.type) for spec in plan.steps(event)],
-            )
-            if run is None:
-                self.logger.info("duplicate invocation: another one started this hook")
-                return HookOutcome(Result.DUPLICATE)
-        elif not self.ledger.resume(run, owner=owner, now=now):
+        if started is None:
             return HookOutcome(Result.DUPLICATE)
-        labels = Labels(live=run.live_label or lock.live, target=run.target_label or lock.target)
-        return self._execute(run, event, facts, service, plan, labels, invocation)
+        if started.status != RUNNING:  # nothing to run: decided when it was created
+            return self._deliver(started, event, service)
+        lock = claim.pins
+        labels = Labels(live=started.live_label or lock.live, target=started.target_label or lock.target)
+        return self._execute(started, event, facts, service, plan, labels, invocation)
+
+    def _start(
+        self,
+        run: RunItem | None,
+        event: LifecycleEvent,
+        deployment_id: str,
+        execution_id: str,
+        service: ServiceItem,
+        plan: Plan,
+        claim: LockClaim,
+        invocation: Invocation,
+    ) -> RunItem | None:
+        """Create the run record with the lock write riding on it (one transaction), or resume the existing one.
+
+        An event without steps is created decided. None: another invocation owns the hook execution.
+        """
+        now, owner = self.clock.now(), invocation.owner
+        if run is not None:
+            self.registry.commit(claim)
+            return run if self.ledger.resume(run, owner=owner, now=now) else None
+        specs = plan.steps(event)
+        created = self.ledger.start(
+            deployment_id=deployment_id,
+            event=event.value,
+            execution_id=execution_id,
+            owner=owner,
+            now=now,
+            deadline_at=now + plan.hook_timeout,
+            service_id=service.service_id,
+            plan_version=claim.pins.plan_version,
+            live=claim.pins.live,
+            target=claim.pins.target,
+            steps=[(spec.name, spec.type) for spec in specs],
+            status=RUNNING if specs else SUCCEEDED,
+            claim=claim,
+            registry=self.registry,
+        )
+        if created is None:
+            self.logger.info("duplicate invocation: another one started this hook")
+        return created
 
     def _execute(
         self,
@@ -587,7 +612,7 @@ class HookRunner:
         """Report the decided outcome; release the lock when the deployment ends with this hook.
 
         When CodeDeploy already had a status, the ledger records the one CodeDeploy holds (read back from the
-        deployment target), so the two never disagree.
+        deployment target), so the two never disagree. Recording the delivery and releasing the lock are one write.
         """
         outcome = self._report(run.deployment_id, run.execution_id, run.status, run.reason)
         if outcome.result is not Result.REPORTED:
@@ -596,14 +621,12 @@ class HookRunner:
         try:
             if outcome.reason == "already-completed":
                 held = self.codedeploy.event_status(run.deployment_id, event.value) or held
-            self.ledger.mark_reported(run, held, outcome.reason or "accepted")
+            ends = service is not None and (held != "Succeeded" or event is FINAL_EVENT)
+            self.ledger.mark_reported(
+                run, held, outcome.reason or "accepted", release_lock=service.pk if ends and service else None
+            )
         except (RegistryError, DeploymentLookupError):
-            self.logger.exception("reported, but could not record the delivery")
-        if service is not None and (run.status == FAILED or event is FINAL_EVENT):
-            try:
-                self.registry.release(service, run.deployment_id)
-            except RegistryError:
-                self.logger.exception("could not release the lock; it expires on its own")
+            self.logger.exception("reported, but could not record the delivery or release the lock")
         return HookOutcome(Result.REPORTED, run.status, run.reason)
 
     def _report(self, deployment_id: str, execution_id: str, status: str, reason: str | None) -> HookOutcome:

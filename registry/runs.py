@@ -13,7 +13,8 @@ import contextlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from pynamodb.exceptions import PynamoDBException
+from pynamodb.exceptions import PynamoDBException, TransactWriteError
+from pynamodb.transactions import TransactWrite
 
 from registry.exceptions import ConcurrentUpdateError, RegistryError
 from registry.models import StepRecord, run_key
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     import tenacity
 
     from registry.models import RunItem, Tables
+    from registry.store import LockClaim, Registry
 
 PENDING, RUNNING, SUCCEEDED, FAILED = "PENDING", "RUNNING", "SUCCEEDED", "FAILED"
 RETENTION_SECONDS = 90 * 86400
@@ -64,8 +66,14 @@ class RunLedger(DynamoAccess):
         status: str = RUNNING,
         reason: str | None = None,
         skipped: bool = False,
+        claim: LockClaim | None = None,
+        registry: Registry | None = None,
     ) -> RunItem | None:
-        """Create the record (RUNNING and leased, or already decided); None when another invocation did."""
+        """Create the record (RUNNING and leased, or already decided); None when another invocation did.
+
+        With ``claim``, the service lock is refreshed or taken in the same transaction (one round trip on the
+        hot path); when the lock changed since it was read, ``registry`` says who holds it now (LockHeldError).
+        """
         model = self.tables.run
         running = status == RUNNING
         item = model(
@@ -91,12 +99,22 @@ class RunLedger(DynamoAccess):
             skipped=skipped,
             expires_at=datetime.fromtimestamp(now + RETENTION_SECONDS, UTC),
         )
+
+        def commit() -> None:
+            with TransactWrite(connection=self._connection) as tx:
+                tx.save(item, condition=model.pk.does_not_exist())
+                if claim is not None:
+                    claim.add_to(tx)
+
         try:
-            self._call(item.save, condition=model.pk.does_not_exist())
-        except PynamoDBException as exc:
+            self._call(commit)
+        except (PynamoDBException, TransactWriteError) as exc:
             if not condition_failed(exc):
                 raise RegistryError(f"creating the run record of {deployment_id}/{event} failed: {exc}") from exc
             existing = self.get(deployment_id, event)
+            if existing is None and claim is not None and registry is not None:
+                error = registry.lock_conflict(claim) or ConcurrentUpdateError(f"{deployment_id}/{event}: run again")
+                raise error from exc
             return existing if existing is not None and existing.lease_owner == owner else None
         return item
 
@@ -170,23 +188,43 @@ class RunLedger(DynamoAccess):
             return False
         return True
 
-    def mark_reported(self, run: RunItem, status: str, outcome: str) -> None:
+    def mark_reported(self, run: RunItem, status: str, outcome: str, *, release_lock: str | None = None) -> None:
         """Record the status CodeDeploy holds; never overwrites an earlier record of it.
 
         When CodeDeploy holds another status than the one decided (an earlier delivery reported Failed while the
-        registry was unreachable), the outcome becomes CodeDeploy's, with the reason saying so.
+        registry was unreachable), the outcome becomes CodeDeploy's, with the reason saying so. With
+        ``release_lock`` (a service key), the deployment's lock on it is released in the same transaction.
         """
         model = self.tables.run
-        actions = [model.reported.set(status), model.report_outcome.set(outcome)]
+        changes: dict[str, Any] = {"reported": status, "report_outcome": outcome}
         held = SUCCEEDED if status == "Succeeded" else FAILED
         if held != run.status:
-            reason = (
+            changes["reason"] = (
                 f"CodeDeploy already held {status} for this hook (reported by an earlier delivery that could not "
                 f"record it); the recorded outcome was {run.status}: {run.reason or 'no reason'}"
             )
-            actions += [model.status.set(held), model.reason.set(reason)]
+            changes["status"] = held
+        actions = [getattr(model, name).set(value) for name, value in changes.items()]
+        condition = model.reported.does_not_exist()
+        if release_lock is not None:
+            lock = self.tables.lock(pk=release_lock, sk="LOCK")
+
+            def commit() -> None:
+                with TransactWrite(connection=self._connection) as tx:
+                    tx.update(run, actions=list(actions), condition=condition)
+                    tx.delete(lock, condition=self.tables.lock.deployment_id == run.deployment_id)
+
+            try:
+                self._call(commit)
+                for name, value in changes.items():
+                    setattr(run, name, value)
+                return
+            except TransactWriteError as exc:  # recorded already, or the lock is not ours: each on its own
+                if not condition_failed(exc):
+                    raise RegistryError(f"recording the report of {run.pk}/{run.sk} failed: {exc}") from exc
+                self._release_lock(release_lock, run.deployment_id)
         with contextlib.suppress(LeaseLostError):  # an earlier delivery was recorded already
-            self._write(run, actions, model.reported.does_not_exist())
+            self._write(run, actions, condition)
 
     def count_hand_over_failure(self, run: RunItem, delivery: str, *, now: float) -> int:
         """Count one more failed hand-over by ``delivery`` (Lambda keeps a request id across its retries)."""

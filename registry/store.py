@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from botocore.exceptions import ClientError
 from pynamodb.exceptions import PynamoDBException, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
@@ -24,15 +25,17 @@ from registry.exceptions import (
     ServiceNotFoundError,
 )
 from registry.models import run_key, service_key
+from registry.plan import ITEM_RESERVE
 from steps.guard import ServiceState
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     import tenacity
+    from pynamodb.expressions.update import Action
 
     from common.clock import Clock
-    from registry.models import PlanVersionItem, RunItem, ServiceItem, Tables
+    from registry.models import LockItem, PlanVersionItem, RunItem, ServiceItem, Tables
     from registry.plan import Plan
 
 _CONDITION_FAILED = ("ConditionalCheckFailedException", "TransactionCanceledException")
@@ -63,6 +66,36 @@ class DynamoAccess:
     def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return self._retry(fn, *args, **kwargs)
 
+    def _batch_get(self, keys: Sequence[tuple[str, str]], projection: str | None = None) -> dict[str, Any]:
+        """Consistent reads of several items in one round trip (more only while DynamoDB leaves keys unprocessed);
+        the raw items by sort key."""
+        table = self.tables.service.Meta.table_name
+        request: dict[str, Any] = {
+            table: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in keys], "ConsistentRead": True}
+        }
+        if projection:
+            request[table]["ProjectionExpression"] = projection
+        items: dict[str, Any] = {}
+        while request:
+            try:
+                response = self._call(self._connection.client.batch_get_item, RequestItems=request)
+            except (ClientError, PynamoDBException) as exc:
+                raise RegistryError(f"reading the registry failed: {exc}") from exc
+            items.update({item["sk"]["S"]: item for item in response["Responses"].get(table, [])})
+            request = response.get("UnprocessedKeys") or {}
+        return items
+
+    def _release_lock(self, pk: str, deployment_id: str) -> bool:
+        """Release the service lock if ``deployment_id`` holds it; True when it was released by this call."""
+        model = self.tables.lock
+        try:
+            self._call(model(pk=pk, sk="LOCK").delete, condition=model.deployment_id == deployment_id)
+        except PynamoDBException as exc:
+            if condition_failed(exc):
+                return False
+            raise RegistryError(f"releasing the lock of {pk.partition('#')[2]!r} failed: {exc}") from exc
+        return True
+
     def _get_item(self, model: Any, pk: str, sk: str) -> Any:
         def get() -> Any:
             try:
@@ -73,7 +106,15 @@ class DynamoAccess:
         try:
             return self._call(get)
         except PynamoDBException as exc:
-            raise RegistryError(f"reading {pk}/{sk} failed: {exc}") from exc
+            raise RegistryError(f"reading {_in_words(pk, sk)} failed: {exc}") from exc
+
+
+def _in_words(pk: str, sk: str) -> str:
+    """An item's key as a user names it (``ID#orders``/``SERVICE`` is the registry's business, not theirs)."""
+    kind, _, rest = pk.partition("#")
+    owner = {"SERVICE": "service", "ID": "service id", "RUN": "deployment"}.get(kind, "item")
+    what = {"SERVICE": "", "LOCK": "the lock of "}.get(sk, f"{sk.partition('#')[0].lower()} of ")
+    return f"{what}{owner} {rest.replace('#', '/')!r}"
 
 
 def plan_digest(document: Any) -> str:
@@ -90,6 +131,38 @@ class Lock:
     live: str
     target: str
     lease_until: float
+
+
+@dataclass(frozen=True)
+class HookRead:
+    """What a hook reads first, in one round trip: its service, its run record and the service lock."""
+
+    service: ServiceItem | None
+    run: RunItem | None
+    lock: LockItem | None
+
+
+@dataclass(frozen=True)
+class LockClaim:
+    """The lock write a hook's first run-record write rides on (one transaction): refresh or take the lock."""
+
+    service_id: str
+    pins: Lock
+    item: LockItem  # as it will be written
+    condition: Any
+    history: Any | None = None  # a deployment's first hook records the deployment in the service's history
+
+    def add_to(self, tx: TransactWrite) -> None:
+        if self.history is None:  # our own lock: only the lease moves
+            model = type(self.item)
+            actions: list[Action] = [
+                model.lease_until.set(self.item.lease_until),
+                model.expires_at.set(self.item.expires_at),
+            ]
+            tx.update(self.item, actions=actions, condition=self.condition)
+        else:
+            tx.save(self.item, condition=self.condition)
+            tx.save(self.history)
 
 
 @dataclass(frozen=True)
@@ -114,23 +187,15 @@ class Registry(DynamoAccess):
             raise not_registered(application, group)
         return item  # type: ignore[no-any-return]
 
-    def service_and_run(
-        self, application: str, group: str, deployment_id: str, event: str
-    ) -> tuple[ServiceItem | None, RunItem | None]:
-        """The service and a hook's run record in one round trip (the hot path of every hook)."""
-        table = self.tables.service.Meta.table_name
-        keys = [(service_key(application, group), "SERVICE"), (run_key(deployment_id), f"HOOK#{event}")]
-        request = {table: {"Keys": [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in keys], "ConsistentRead": True}}
-        client = self._connection.client
-        response = self._call(client.batch_get_item, RequestItems=request)
-        if response.get("UnprocessedKeys"):  # rare (throttled partition): fall back to one read each
-            return self._get_item(self.tables.service, *keys[0]), self._get_item(self.tables.run, *keys[1])
-        items = {item["sk"]["S"]: item for item in response["Responses"].get(table, [])}
-        service = items.get("SERVICE")
-        run = items.get(keys[1][1])
-        return (
+    def hook_read(self, application: str, group: str, deployment_id: str, event: str) -> HookRead:
+        """The service (with its active plan), a hook's run record and the service lock: the hot path's one read."""
+        pk = service_key(application, group)
+        items = self._batch_get([(pk, "SERVICE"), (run_key(deployment_id), f"HOOK#{event}"), (pk, "LOCK")])
+        service, run, lock = items.get("SERVICE"), items.get(f"HOOK#{event}"), items.get("LOCK")
+        return HookRead(
             self.tables.service.from_raw_data(service) if service else None,
             self.tables.run.from_raw_data(run) if run else None,
+            self.tables.lock.from_raw_data(lock) if lock else None,
         )
 
     def find(self, ref: str) -> ServiceItem:
@@ -170,6 +235,12 @@ class Registry(DynamoAccess):
     # -- plans -----------------------------------------------------------------------------------
     def register(self, plan: Plan, *, source: str, author: str, note: str | None = None) -> Registration:
         """Store ``plan`` as the newest version and make it active. A no-op when identical to the active one."""
+        extra = sum(len(text.encode()) for text in (source, author, note or ""))
+        if extra > ITEM_RESERVE // 2:  # validation keeps the other half of the reserve for keys and names
+            raise RegistryError(
+                f"the note, author and file name take {extra} bytes together; at most {ITEM_RESERVE // 2} fit "
+                "in the plan's registry item"
+            )
         document = dict(plan.document)
         digest = plan_digest(document)
         now = self._clock.now()
@@ -314,36 +385,30 @@ class Registry(DynamoAccess):
             raise RegistryError(f"updating {item.pk} failed: {exc}") from exc
 
     # -- lock ------------------------------------------------------------------------------------
-    def acquire(
+    def claim(
         self,
         service: ServiceItem,
+        held: LockItem | None,
         deployment_id: str,
         *,
         ttl: float,
         live: str,
         target: str,
         is_finished: Callable[[str], bool],
-    ) -> Lock:
-        """Take (or refresh) the service lock for a deployment and return what it pinned.
-
-        A lock held by another deployment that CodeDeploy says has ended, or whose lease ran out,
-        is taken over; otherwise :class:`LockHeldError` names the holder.
-        """
+    ) -> LockClaim:
+        """Decide, from the lock as read, how this deployment holds the service: its own lock is refreshed; a
+        lock held by another deployment that CodeDeploy says has ended, or whose lease ran out, is taken over;
+        otherwise :class:`LockHeldError` names the holder. Nothing is written: see :meth:`commit` and
+        ``RunLedger.start``."""
         model = self.tables.lock
         now = self._clock.now()
         lease_until = now + ttl
         expiry = datetime.fromtimestamp(lease_until + 86400, UTC)
-        mine = model(pk=service.pk, sk="LOCK")
-        try:  # the common case: a later hook of the deployment holding the lock
-            self._call(
-                mine.update,
-                actions=[model.lease_until.set(lease_until), model.expires_at.set(expiry)],
-                condition=model.deployment_id == deployment_id,
-            )
-            return self._pins(mine)
-        except UpdateError as exc:
-            if not condition_failed(exc):
-                raise RegistryError(f"refreshing the lock of {service.service_id!r} failed: {exc}") from exc
+        if held is not None and held.deployment_id == deployment_id:
+            mine = model(**{**held.attribute_values, "lease_until": lease_until, "expires_at": expiry})
+            return LockClaim(service.service_id, self._pins(mine), mine, model.deployment_id == deployment_id)
+        if not (held is None or held.lease_until < now or is_finished(held.deployment_id)):
+            raise LockHeldError(service.service_id, held.deployment_id, held.lease_until)
         fresh = model(
             pk=service.pk,
             sk="LOCK",
@@ -355,13 +420,6 @@ class Registry(DynamoAccess):
             target_label=target,
             expires_at=expiry,
         )
-        holder = self._get_item(model, service.pk, "LOCK")
-        if holder is not None and holder.deployment_id == deployment_id:
-            return self._pins(holder)  # an earlier attempt of this very claim went through
-        free = holder is None or holder.lease_until < now or is_finished(holder.deployment_id)
-        if not free:
-            raise LockHeldError(service.service_id, holder.deployment_id, holder.lease_until)
-        condition = model.pk.does_not_exist() if holder is None else model.deployment_id == holder.deployment_id
         history = self.tables.deployment(
             pk=service.pk,
             sk=f"DEPLOY#{now:.3f}#{deployment_id}",
@@ -371,48 +429,56 @@ class Registry(DynamoAccess):
             live_label=live,
             target_label=target,
         )
+        condition = model.pk.does_not_exist() if held is None else model.deployment_id == held.deployment_id
+        return LockClaim(service.service_id, self._pins(fresh), fresh, condition, history)
+
+    def acquire(
+        self,
+        service: ServiceItem,
+        deployment_id: str,
+        *,
+        ttl: float,
+        live: str,
+        target: str,
+        is_finished: Callable[[str], bool],
+    ) -> Lock:
+        """Take (or refresh) the service lock on its own: read it, claim it, write the claim."""
+        held = self._get_item(self.tables.lock, service.pk, "LOCK")
+        claim = self.claim(service, held, deployment_id, ttl=ttl, live=live, target=target, is_finished=is_finished)
+        self.commit(claim)
+        return claim.pins
+
+    def commit(self, claim: LockClaim) -> None:
+        """Write a claim on its own (a resumed hook, whose run record exists already)."""
 
         def commit() -> None:
             with TransactWrite(connection=self._connection) as tx:
-                tx.save(fresh, condition=condition)
-                tx.save(history)
+                claim.add_to(tx)
 
         try:
             self._call(commit)
         except TransactWriteError as exc:
-            if condition_failed(exc):  # somebody else took it between our read and write
-                again = self._get_item(model, service.pk, "LOCK")
-                if again is not None and again.deployment_id == deployment_id:
-                    return self._pins(again)
-                holder_id = again.deployment_id if again is not None else "unknown"
-                raise LockHeldError(service.service_id, holder_id, again.lease_until if again else 0) from exc
-            raise RegistryError(f"taking the lock of {service.service_id!r} failed: {exc}") from exc
-        return self._pins(fresh)
+            if not condition_failed(exc):
+                raise RegistryError(f"taking the lock of {claim.item.pk} failed: {exc}") from exc
+            error = self.lock_conflict(claim)
+            if error is not None:
+                raise error from exc
+
+    def lock_conflict(self, claim: LockClaim) -> LockHeldError | None:
+        """Who holds the lock after a claim's condition failed; None when we do (our write's response was lost)."""
+        again = self._get_item(self.tables.lock, claim.item.pk, "LOCK")
+        if again is not None and again.deployment_id == claim.pins.deployment_id:
+            return None
+        holder = again.deployment_id if again is not None else "unknown"
+        return LockHeldError(claim.service_id, holder, again.lease_until if again is not None else 0)
 
     def release(self, service: ServiceItem, deployment_id: str) -> bool:
         """Release the lock if ``deployment_id`` holds it; True when it was released by this call."""
-        model = self.tables.lock
-        try:
-            self._call(model(pk=service.pk, sk="LOCK").delete, condition=model.deployment_id == deployment_id)
-        except PynamoDBException as exc:
-            if condition_failed(exc):
-                return False
-            raise RegistryError(f"releasing the lock of {service.service_id!r} failed: {exc}") from exc
-        return True
+        return self._release_lock(service.pk, deployment_id)
 
     def service_state(self, service: ServiceItem) -> ServiceState:
         """The live label and lock holder now, in one round trip: what the guard re-checks before acting."""
-        table = self.tables.service.Meta.table_name
-        keys = [{"pk": {"S": service.pk}, "sk": {"S": sk}} for sk in ("SERVICE", "LOCK")]
-        request = {
-            table: {"Keys": keys, "ConsistentRead": True, "ProjectionExpression": "sk, live_label, deployment_id"}
-        }
-        response = self._call(self._connection.client.batch_get_item, RequestItems=request)
-        if response.get("UnprocessedKeys"):
-            lock = self.lock(service)
-            current = self.service(service.application, service.deployment_group)
-            return ServiceState(str(current.live_label), lock.deployment_id if lock else None)
-        items = {item["sk"]["S"]: item for item in response["Responses"].get(table, [])}
+        items = self._batch_get([(service.pk, "SERVICE"), (service.pk, "LOCK")], "sk, live_label, deployment_id")
         if "SERVICE" not in items:
             raise ServiceNotFoundError(f"service {service.service_id!r} is no longer registered")
         holder = items.get("LOCK", {}).get("deployment_id", {}).get("S")
