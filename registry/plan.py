@@ -1,28 +1,30 @@
 """Plans: parse a YAML/JSON plan file, validate everything, and hold it as frozen dataclasses.
 
-Validation runs in this order and reports every finding with file, line, JSON path and expectation:
-syntax -> the published JSON Schema -> step types -> each step's params -> events valid for the
-platform, unique step names, placeholders that can be resolved.
+Every finding is reported in one pass, with file, line of the offending key, JSON path and what was
+expected in words: the file's own problems (``registry.planfile``), the published JSON Schema
+(explained by ``registry.schema.explain``), step types, each step's params, events valid for the
+platform, unique step names, placeholders that can be resolved, the stored size. Each check runs on
+every part whose own structure is sound, so a misspelt event still has its steps checked.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
 from common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent, Platform
 from registry import templating
-from registry.exceptions import PlanError, PlanSyntaxError, Problem
-from registry.schema import base_validator
+from registry.exceptions import PlanError, Problem
+from registry.schema import BASE_SCHEMA, STEP_SCHEMA, did_you_mean, explain, is_valid
 from steps.exceptions import StepError
 from steps.guard import GuardPolicy
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+    from pathlib import Path
 
     from steps.catalog import StepCatalog
 
@@ -113,118 +115,79 @@ class Plan:
         return str(self.variables[name.partition(".")[2]])
 
 
+#: one DynamoDB item holds 400 KB; the rest of a plan-version item (keys, digest, source, author, note) gets this
+ITEM_LIMIT = 400 * 1024
+ITEM_RESERVE = 16 * 1024
+MAX_STORED_PLAN = ITEM_LIMIT - ITEM_RESERVE
+
+
+def stored_size(document: Any) -> int:
+    """Bytes the document takes in its item, serialised as pynamodb's JSONAttribute does (ASCII JSON)."""
+    return len(json.dumps(document, default=str))
+
+
 def parse_plan(
     document: Any,
     catalog: StepCatalog,
     source: str = "<plan>",
     line_of: Callable[[PathTokens], int | None] | None = None,
+    found: Sequence[Problem] = (),
 ) -> Plan:
-    """Validate a plan document completely; raise :class:`PlanError` listing every problem."""
+    """Validate a plan document completely; raise :class:`PlanError` listing every problem.
+
+    ``found`` are problems the file reader already reported (a duplicate key, an unquoted date); a later
+    finding at the same path is the same mistake seen again and is left out. Each check runs on every part
+    whose own structure is sound, so one mistake never hides another.
+    """
     line = line_of or (lambda _tokens: None)
 
     def problem(tokens: PathTokens, message: str) -> Problem:
         return Problem(render_path(tokens), message, line(tokens))
 
-    try:
-        base_validator()(document)
-    except fastjsonschema.JsonSchemaValueException as exc:
-        tokens, message = schema_problem(exc)
-        got = (
-            ""
-            if exc.rule in ("required", "additionalProperties", "propertyNames")
-            else f" (got {json.dumps(exc.value, default=str)[:80]})"
-        )
-        raise PlanError(source, [problem(tokens, message + got)]) from exc
-
-    problems: list[Problem] = []
-    platform = Platform(document["platform"])
-    variables = document.get("variables", {})
-    stacks = document.get("stacks", {})
-    labels = tuple(stacks.get("labels", ["a", "b"]))
-    if labels[0] == labels[1]:
-        problems.append(problem(("stacks", "labels"), f"the two stack labels must differ, got {list(labels)}"))
-    initial_live = stacks.get("initial_live", labels[0])
-    if initial_live not in labels:
-        problems.append(problem(("stacks", "initial_live"), f"must be one of {list(labels)}, got {initial_live!r}"))
-    for _, name in templating.placeholders(stacks.get("ssm_parameter", "")):
-        if not (name == "service" or name.startswith("var.")) or templating.check_name(name, variables, "") is not None:
-            problems.append(
-                problem(
-                    ("stacks", "ssm_parameter"),
-                    f"only ${{service}} and declared ${{var.*}} may be used here, got ${{{name}}}",
-                )
-            )
-
-    settings = document.get("settings", {})
+    reported = {p.path for p in found}
+    problems = list(found)
+    problems += [problem(tokens, message) for tokens, message in explain(BASE_SCHEMA, document)]
+    if not isinstance(document, dict):
+        raise PlanError(source, [*found, *(p for p in problems[len(found) :] if p.path not in reported)])
+    part = _Parts(document)
     scope = _Scope(
-        platform, variables, (labels[0], labels[1]), document["service"], float(settings.get("hook_timeout", 3300))
+        part.platform,
+        part.get("variables", {}),
+        part.labels,
+        part.get("service", ""),
+        float(part.get("settings", {}).get("hook_timeout", 3300)),
     )
-    ssm_parameter = stacks.get("ssm_parameter")
-    if ssm_parameter and not problems:
-        resolved = templating.resolve(ssm_parameter, scope.sample)
-        if document["service"] not in str(resolved).split("/"):
-            problems.append(
-                problem(
-                    ("stacks", "ssm_parameter"),
-                    f"must name the service as one path segment "
-                    f"(e.g. /{document['service']}/active-stack), got {resolved!r}: a plan may "
-                    "only write its own service's parameter",
-                )
+    problems += _check_stacks(part.get("stacks", None), scope, problem)
+    hooks = _check_hooks(part.get("hooks", {}), scope, catalog, problem)
+    size = stored_size(document)
+    if size > MAX_STORED_PLAN:
+        problems.append(
+            problem(
+                (),
+                f"the plan takes {size / 1024:.0f} KiB when stored; one registry item holds 400 KB, so a plan may "
+                f"take at most {MAX_STORED_PLAN // 1024} KiB (shorten it, or move bulk data out of params)",
             )
-
-    hooks: dict[LifecycleEvent, tuple[StepSpec, ...]] = {}
-    allowed = EVENTS_BY_PLATFORM[platform]
-    order = list(LifecycleEvent)  # validate in run order, so from_step can look back
-    for event_name, raw_steps in sorted(document["hooks"].items(), key=lambda item: order.index(item[0])):
-        event = LifecycleEvent(event_name)
-        if event not in allowed:
-            problems.append(
-                problem(
-                    ("hooks", event_name),
-                    f"{platform} deployments have no {event_name} hook; "
-                    f"expected one of {', '.join(e.value for e in allowed)}",
-                )
-            )
-            continue
-        specs: list[StepSpec] = []
-        for index, raw in enumerate(raw_steps):
-            spec, found = _parse_step(raw, ("hooks", event_name, index), event, scope, catalog)
-            problems.extend(problem(tokens, message) for tokens, message in found)
-            if spec and any(s.name == spec.name for s in specs):
-                problems.append(
-                    problem(
-                        ("hooks", event_name, index, "name"),
-                        f"step name {spec.name!r} is used twice in {event_name}; give each a name",
-                    )
-                )
-            if spec:
-                specs.append(spec)
-                problems.extend(_check_from_step(spec, hooks, specs, ("hooks", event_name, index), problem))
-        for index, spec in enumerate(specs[:-1]):
-            if spec.type == "flip-live-label":
-                problems.append(
-                    problem(
-                        ("hooks", event_name, index, "type"),
-                        "flip-live-label must be the last "
-                        "step: a step failing after it would leave the label on a rolled-back stack",
-                    )
-                )
-        hooks[event] = tuple(specs)
+        )
+    problems += hooks.problems
     if problems:
-        raise PlanError(source, problems)
+        fresh = [p for p in problems[len(found) :] if p.path not in reported]  # not a mistake already reported
+        raise PlanError(source, sorted([*found, *fresh], key=lambda p: p.line or 0))
+    stacks = document.get("stacks", {})
+    settings = document.get("settings", {})
     guards = document.get("guards", {})
+    assert scope.platform is not None  # a sound plan has one
     return Plan(
         service=document["service"],
         application=document["application"],
         deployment_group=document["deployment_group"],
-        platform=platform,
-        labels=(labels[0], labels[1]),
-        initial_live=initial_live,
+        platform=scope.platform,
+        labels=scope.labels,
+        initial_live=stacks.get("initial_live", scope.labels[0]),
         ssm_parameter=stacks.get("ssm_parameter"),
-        variables=variables,
+        variables=scope.variables,
         hook_timeout=scope.hook_timeout,
         lock_ttl=float(settings.get("lock_ttl", 21600)),
-        hooks=hooks,
+        hooks=hooks.specs,
         document=document,
         guards=GuardPolicy(
             service_tag=guards.get("service_tag", "service"),
@@ -232,6 +195,121 @@ def parse_plan(
             ownership=guards.get("ownership", True),
         ),
     )
+
+
+class _Parts:
+    """The top-level parts of a document, each only when its own structure is sound (else a default)."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        platform = document.get("platform")
+        self.platform = Platform(platform) if isinstance(platform, str) and platform in set(Platform) else None
+        labels = self.get("stacks", {}).get("labels", ["a", "b"])
+        self.labels = (str(labels[0]), str(labels[1]))
+
+    def get(self, name: str, default: Any) -> Any:
+        value = self.document.get(name, default)
+        if name in ("hooks", "variables") and isinstance(value, dict):
+            return value  # each event, step and variable is checked on its own
+        return value if is_valid(BASE_SCHEMA["properties"][name], value) else default
+
+
+@dataclass
+class _Hooks:
+    specs: dict[LifecycleEvent, tuple[StepSpec, ...]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _check_stacks(stacks: Any, scope: _Scope, problem: Callable[[PathTokens, str], Problem]) -> list[Problem]:
+    if stacks is None:
+        return []
+    problems: list[Problem] = []
+    labels = scope.labels
+    if labels[0] == labels[1]:
+        problems.append(problem(("stacks", "labels"), f"the two stack labels must differ, got {list(labels)}"))
+    initial_live = stacks.get("initial_live", labels[0])
+    if initial_live not in labels:
+        problems.append(problem(("stacks", "initial_live"), f"must be one of {list(labels)}, got {initial_live!r}"))
+    ssm_parameter = stacks.get("ssm_parameter")
+    for _, name in templating.placeholders(ssm_parameter or ""):
+        if not (name == "service" or name.startswith("var.")) or templating.check_name(name, scope.variables, ""):
+            problems.append(
+                problem(
+                    ("stacks", "ssm_parameter"),
+                    f"only ${{service}} and declared ${{var.*}} may be used here, got ${{{name}}}",
+                )
+            )
+    if ssm_parameter and scope.service and not problems:
+        resolved = templating.resolve(ssm_parameter, scope.sample)
+        if scope.service not in str(resolved).split("/"):
+            problems.append(
+                problem(
+                    ("stacks", "ssm_parameter"),
+                    f"must name the service as one path segment "
+                    f"(e.g. /{scope.service}/active-stack), got {resolved!r}: a plan may "
+                    "only write its own service's parameter",
+                )
+            )
+    return problems
+
+
+def _check_hooks(
+    hooks: Any, scope: _Scope, catalog: StepCatalog, problem: Callable[[PathTokens, str], Problem]
+) -> _Hooks:
+    """Every step of every event, in run order (so from_step can look back); misspelt events too."""
+    out = _Hooks()
+    if not isinstance(hooks, dict):
+        return out
+    order = [event.value for event in LifecycleEvent]
+    allowed = EVENTS_BY_PLATFORM[scope.platform] if scope.platform else tuple(LifecycleEvent)
+    for event_name, raw_steps in sorted(hooks.items(), key=lambda item: _rank(order, item[0])):
+        event = LifecycleEvent(event_name) if event_name in order else None
+        if event is not None and event not in allowed:
+            out.problems.append(
+                problem(
+                    ("hooks", event_name),
+                    f"{scope.platform} deployments have no {event_name} hook; "
+                    f"expected one of {', '.join(e.value for e in allowed)}",
+                )
+            )
+            event = None
+        specs: list[StepSpec] = []
+        names: set[str] = set()
+        for index, raw in enumerate(raw_steps if isinstance(raw_steps, list) else []):
+            at: PathTokens = ("hooks", event_name, index)
+            if not (
+                isinstance(raw, dict) and isinstance(raw.get("type"), str) and isinstance(raw.get("params", {}), dict)
+            ):
+                continue  # reported already; other field mistakes (retry, on_failure...) do not hide its params
+            spec, found = _parse_step(raw, at, event, scope, catalog)
+            out.problems.extend(problem(tokens, message) for tokens, message in found)
+            if spec and spec.name in names:
+                out.problems.append(
+                    problem(
+                        (*at, "name"),
+                        f"step name {spec.name!r} is used twice in {event_name}; give each a name",
+                    )
+                )
+            if spec:
+                names.add(spec.name)
+                specs.append(spec)
+                out.problems.extend(_check_from_step(spec, out.specs, specs, at, problem))
+        for index, spec in enumerate(specs[:-1]):
+            if spec.type == "flip-live-label":
+                out.problems.append(
+                    problem(
+                        ("hooks", event_name, index, "type"),
+                        "flip-live-label must be the last "
+                        "step: a step failing after it would leave the label on a rolled-back stack",
+                    )
+                )
+        if event is not None:
+            out.specs[event] = tuple(specs)
+    return out
+
+
+def _rank(order: list[str], name: str) -> int:
+    return order.index(name) if name in order else len(order)
 
 
 def _check_from_step(
@@ -269,7 +347,7 @@ def _check_from_step(
 class _Scope:
     """What validating one step needs to know about the plan around it."""
 
-    platform: Platform
+    platform: Platform | None
     variables: Mapping[str, Any]
     labels: tuple[str, str]
     service: str
@@ -287,16 +365,21 @@ _AFTER_INSTALL_FACTS = frozenset({"deployment.task_set", "deployment.original_ta
 
 
 def _parse_step(
-    raw: Mapping[str, Any], at: PathTokens, event: LifecycleEvent, scope: _Scope, catalog: StepCatalog
+    raw: Mapping[str, Any], at: PathTokens, event: LifecycleEvent | None, scope: _Scope, catalog: StepCatalog
 ) -> tuple[StepSpec | None, list[tuple[PathTokens, str]]]:
+    """One structurally sound step: its type, params, placeholders and event rules (``event`` None: unknown)."""
     found: list[tuple[PathTokens, str]] = []
+    type_name = raw["type"]
     try:
-        step_cls = catalog.get(raw["type"])
-    except StepError as exc:
-        return None, [((*at, "type"), str(exc))]
+        step_cls = catalog.get(type_name)
+    except StepError:
+        known = sorted(catalog.types())
+        message = f"unknown step type {type_name!r}{did_you_mean(type_name, known)}; known types: {', '.join(known)}"
+        return None, [((*at, "type"), message)]
     params = raw.get("params", {})
+    platform = scope.platform.value if scope.platform else ""
     for path, name in templating.placeholders(params):
-        reason = templating.check_name(name, scope.variables, scope.platform.value)
+        reason = templating.check_name(name, scope.variables, platform)
         if reason is None and name in _AFTER_INSTALL_FACTS and event is LifecycleEvent.BEFORE_INSTALL:
             reason = f"${{{name}}} does not exist yet in BeforeInstall: CodeDeploy creates the task set at Install"
         if reason:
@@ -304,15 +387,20 @@ def _parse_step(
     for path, value in templating.strings(params):
         if templating.unterminated(value):
             found.append(((*at, "params", *_split(path)), f"unterminated ${{ in {value!r} (write $${{ for a literal)"))
+    for path in templating.keys_with_placeholders(params):
+        found.append(((*at, "params", *_split(path)), "placeholders are allowed in values only, not in names"))
     if found:
         return None, found
+    resolved = templating.resolve(params, scope.sample)  # a fresh copy: the validator may fill defaults into it
     try:
-        catalog.validator(raw["type"])(templating.resolve(params, scope.sample))
+        catalog.validator(type_name)(resolved)  # what the runner runs: the happy path compiles nothing more
     except fastjsonschema.JsonSchemaValueException as exc:
-        tokens, message = schema_problem(exc)
-        found.append(((*at, "params", *tokens), f"{raw['type']}: {message}"))
+        words = explain(step_cls.params_schema, templating.resolve(params, scope.sample)) or [
+            ((), f"refused once defaults are filled in: {schema_problem(exc)[1]}")
+        ]
+        found += [((*at, "params", *tokens), f"{type_name}: {message}") for tokens, message in words]
     if step_cls.type_name == "flip-live-label":
-        if event is not FINAL_EVENT:
+        if event is not None and event is not FINAL_EVENT:
             found.append(
                 ((*at, "type"), f"flip-live-label must run in {FINAL_EVENT.value}, after the production switch")
             )
@@ -320,7 +408,7 @@ def _parse_step(
         if to != "${target}" and to not in scope.labels:
             found.append(((*at, "params", "to"), f"must be one of {list(scope.labels)} or ${{target}}, got {to!r}"))
     timeout = raw.get("timeout")
-    if timeout and timeout > scope.hook_timeout:
+    if is_valid(STEP_SCHEMA["properties"]["timeout"], timeout) and timeout and timeout > scope.hook_timeout:
         found.append(
             (
                 (*at, "timeout"),
@@ -331,8 +419,8 @@ def _parse_step(
     retry = raw.get("retry", {})
     return (
         StepSpec(
-            name=raw.get("name", raw["type"]),
-            type=raw["type"],
+            name=raw.get("name", type_name),
+            type=type_name,
             params=params,
             retry=RetryPolicy(retry.get("attempts", 1), retry.get("backoff", 5.0), retry.get("max_backoff", 60.0)),
             timeout=timeout,
@@ -353,65 +441,8 @@ def _split(path: str) -> PathTokens:
 
 
 def load_plan_file(path: str | Path, catalog: StepCatalog) -> Plan:
-    """Read, parse and validate a plan file (``.yaml``/``.yml``/``.json``)."""
-    path = Path(path)
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PlanSyntaxError(source, [Problem("", f"cannot read file: {exc.strerror}")]) from exc
-    if path.suffix == ".json":
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise PlanSyntaxError(
-                source, [Problem("", f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)]
-            ) from exc
-    else:
-        document = _load_yaml(text, source)
-    # Raw tabs are only ever indentation in valid JSON, and YAML's composer (which maps lines) rejects them.
-    return parse_plan(
-        document, catalog, source, _line_index(text.replace("\t", " ") if path.suffix == ".json" else text)
-    )
+    """Read, parse and validate a plan file (``.json`` is JSON; anything else YAML)."""
+    from registry.planfile import read_plan_file  # only the CLI reads files: the hooks never import PyYAML
 
-
-def _load_yaml(text: str, source: str) -> Any:
-    import yaml  # only the CLI reads files; the hooks never import PyYAML
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark else None
-        where = f" (column {mark.column + 1})" if mark else ""
-        raise PlanSyntaxError(source, [Problem("", f"invalid YAML: {exc.problem}{where}", line)]) from exc
-    except yaml.YAMLError as exc:
-        raise PlanSyntaxError(source, [Problem("", f"invalid YAML: {exc}")]) from exc
-
-
-def _line_index(text: str) -> Callable[[PathTokens], int | None]:
-    """Map a JSON path to the 1-based line it sits on in the file (YAML's composer reads JSON too)."""
-    import yaml
-
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return lambda _tokens: None
-
-    def line_of(tokens: PathTokens) -> int | None:
-        node, best = root, (root.start_mark.line + 1 if root is not None else None)
-        for token in tokens:
-            child = None
-            if isinstance(node, yaml.MappingNode):
-                child = next((v for k, v in node.value if k.value == str(token)), None)
-                key = next((k for k, _ in node.value if k.value == str(token)), None)
-                best = key.start_mark.line + 1 if key is not None else best
-            elif isinstance(node, yaml.SequenceNode) and isinstance(token, int) and token < len(node.value):
-                child = node.value[token]
-                best = child.start_mark.line + 1
-            if child is None:
-                break
-            node = child
-        return best
-
-    return line_of
+    plan_file = read_plan_file(path)
+    return parse_plan(plan_file.document, catalog, str(path), plan_file.line_of, plan_file.problems)

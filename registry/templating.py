@@ -32,6 +32,19 @@ def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from strings(item, f"{path}[{index}]")
 
 
+def keys_with_placeholders(value: Any, path: str = "") -> Iterator[str]:
+    """Yield the path of every mapping key holding ``${``: keys are never resolved, so such a key is a mistake."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if "${" in str(key):
+                yield where
+            yield from keys_with_placeholders(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from keys_with_placeholders(item, f"{path}[{index}]")
+
+
 def placeholders(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """Yield ``(path, name)`` for every placeholder in a nested value."""
     for where, text in strings(value, path):

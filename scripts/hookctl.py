@@ -29,10 +29,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from common.aws import AwsClients
+from common.aws import AwsClients, transient_retry
 from common.clock import SystemClock
 from common.exceptions import HookServiceError
 from common.lifecycle import EVENTS_BY_PLATFORM
+from registry.exceptions import PlanError, RegistryError, ServiceNotFoundError
 from registry.models import bind
 from registry.plan import load_plan_file, parse_plan
 from registry.runs import FAILED
@@ -96,7 +97,11 @@ class Cli:
             import boto3
 
             session = boto3.Session(profile_name=self.args.profile, region_name=self.args.region)
-            self._clients = AwsClients(session, endpoint_url=self.args.endpoint_url)
+            if not session.region_name:  # never guess: a wrong region reads an empty registry and says so
+                raise HookServiceError("no AWS region is configured: pass --region or set AWS_REGION")
+            # The CLI reports a failure once, in words; tenacity's per-retry warnings would only be noise.
+            retry = transient_retry().copy(before_sleep=None)
+            self._clients = AwsClients(session, endpoint_url=self.args.endpoint_url, retry=retry)
         return self._clients
 
     @property
@@ -122,18 +127,28 @@ class Cli:
 
     # -- commands --------------------------------------------------------------------------------
     def validate(self) -> int:
+        """Every file is checked (one bad file does not hide the next); exit 1 when any is invalid."""
+        invalid = 0
         for path in self.args.plans:
-            plan = load_plan_file(path, self.catalog)
+            try:
+                plan = load_plan_file(path, self.catalog)
+            except PlanError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                invalid += 1
+                continue
             steps = sum(len(specs) for specs in plan.hooks.values())
             self.say(f"{path}: valid ({plan.service}, {plan.platform}, {steps} steps)")
-        return 0
+        return 1 if invalid else 0
 
     def register(self) -> int:
         plan = load_plan_file(self.args.plan, self.catalog)
         try:
             current: ServiceItem | None = self.registry.service(plan.application, plan.deployment_group)
-        except HookServiceError:
+        except ServiceNotFoundError:
             current = None
+        except RegistryError as exc:  # a dry run that cannot see the registry must not pass a check
+            where = f"table {self.args.table!r} in {self.clients.region}"
+            raise RegistryError(f"cannot read the registry ({where}): {_reason(exc)}") from exc
         before = _pretty(current.plan) if current is not None else []
         label = f"v{current.active_version} (active)" if current is not None else "(not registered)"
         diff = list(difflib.unified_diff(before, _pretty(dict(plan.document)), label, self.args.plan))
@@ -305,6 +320,17 @@ class Cli:
         return 0
 
 
+def _reason(exc: BaseException) -> str:
+    """The AWS reason behind a registry error, without the table's internal key formats."""
+    cause = exc.__cause__
+    while cause is not None and getattr(cause, "cause", None) is not None:  # pynamodb keeps botocore's error
+        cause = cause.cause  # type: ignore[attr-defined]
+    if isinstance(cause, ClientError):
+        error = cause.response.get("Error", {})
+        return f"{error.get('Code', 'error')}: {error.get('Message', '')}".rstrip(": ")
+    return str(cause or exc)
+
+
 def _count(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -364,6 +390,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, *, clock: 
         return int(getattr(cli, args.command.replace("-", "_"))())
     except (HookServiceError, PynamoDBException, BotoCoreError, ClientError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last resort: a bug still ends in one line and a non-zero exit, never a traceback
+        print(f"error: unexpected {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
         return 1
 
 

@@ -50,7 +50,7 @@ _FUNCTION = {
 }
 _SOURCE = {
     "type": "string",
-    "pattern": r"^arn:aws[a-z-]*:(sqs|kinesis|dynamodb):[a-z0-9-]+:\d{12}:.+$",
+    "pattern": r"^arn:aws[a-z-]*:(sqs|kinesis|dynamodb):[a-z0-9-]+:[0-9]{12}:.+$",
     "description": "ARN of the SQS queue, Kinesis stream or DynamoDB stream that feeds the function",
 }
 _TIMING = {

@@ -5,9 +5,14 @@ configured timeout is read first (every call, never cached: it may have changed 
 and a function allowed to run longer than :data:`MAX_FUNCTION_TIMEOUT` seconds is refused before it is
 invoked; such migrations belong in ``run-migration-task``, which polls instead of blocking.
 
-The invoke uses a client of its own that never retries: botocore's retry of a timed-out or 5xx invoke would
-run the migration a second time behind our back. Its read timeout exceeds the function's timeout, so a slow
-migration is never cut off while it is still running.
+The invoke uses a client of its own on which botocore never retries: botocore's retry of a timed-out or 5xx
+invoke would run the migration a second time behind our back. Its read timeout exceeds the function's timeout,
+so a slow migration is never cut off while it is still running. Only an invoke that provably did not run is
+retried, here, with backoff: Lambda refused it before the function received it (a throttle, or a function
+not ready to start: :data:`NOT_INVOKED_CODES`), or no connection was made, so nothing was sent
+(:data:`NOT_SENT_ERRORS`). A read timeout, a dropped connection or a 5xx is ambiguous and never retried.
+Retries stay within one step call's budget (:data:`CALL_SECONDS`); when the next one would not fit, the step
+returns in progress and the runner calls it again, up to :data:`INVOKE_ATTEMPTS` invokes in all.
 
 Migrations must still be idempotent (each one applied at most once by the migration tool's own ledger): the
 hook delivers them at least once. A hook Lambda that dies mid-invoke, a CodeDeploy re-delivery or a plan
@@ -18,11 +23,14 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import tenacity
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, EndpointConnectionError
 
+from common.aws import error_code
 from steps.base import Step, StepContext, StepResult
 from steps.exceptions import StepError
 from steps.http_check import _MISSING, json_field
@@ -37,6 +45,28 @@ READ_TIMEOUT_MARGIN = 15
 CONNECT_TIMEOUT = 5
 #: the response (or error) is recorded up to this many characters: the run record is a DynamoDB item
 RESPONSE_LIMIT = 1000
+#: Invoke errors after which the function provably did not run (botocore's Lambda model and the Lambda API
+#: reference): the invocation was refused before the function received it, or Lambda could not start the
+#: function and says to try again. Any 429 counts too (a throttle whose body named no code).
+NOT_INVOKED_CODES = frozenset(
+    {
+        "TooManyRequestsException",  # 429: a concurrency or request-rate quota; the invocation is rejected
+        "EC2ThrottledException",  # EC2 throttled Lambda while it set up the function's network, before the code
+        "ENINotReadyException",  # "couldn't invoke the function": its VPC interface is not ready yet
+        "ResourceNotReadyException",  # an inactive function whose VPC connection is being re-established
+        "SnapStartNotReadyException",  # the function is still being initialised
+        "CodeArtifactUserPendingException",  # the function cannot be invoked until it is Active
+    }
+)
+#: raised before any byte of the request was sent: no connection to Lambda was made. (A read timeout or a
+#: closed connection comes after the request was sent: the migration may be running.)
+NOT_SENT_ERRORS = (EndpointConnectionError, ConnectTimeoutError)
+#: invokes in all (the first and its retries, across step calls) refused before the step fails
+INVOKE_ATTEMPTS = 6
+#: a step call spends at most this long retrying and invoking: it must end well within the runner's 110 s
+CALL_SECONDS = 100.0
+#: full-jitter exponential backoff between refused invokes: up to 0.5, 1, 2, 4, then 8 s
+BACKOFF = tenacity.wait_random_exponential(multiplier=0.5, max=10)
 
 
 class RunMigrationLambda(Step):
@@ -115,21 +145,77 @@ class RunMigrationLambda(Step):
             return StepResult.again(
                 f"{ctx.time_left():.0f}s left in this invocation, {_name(function, qualifier)} may need {needed}s: "
                 f"invoking it from a fresh invocation",
-                state={"deferred": True},
+                state={**ctx.state, "deferred": True},
                 wait=max(ctx.time_left(), 1.0),
             )
+        refused = _Refused(int(ctx.state.get("refused", 0)))
         try:
-            response, duration_ms = self._invoke(ctx, target, params.get("payload", {}), read_timeout)
-        except (ClientError, BotoCoreError) as exc:
-            # Not retried here: the migration may have run. A plan ``retry`` can invoke it again (idempotently).
-            return StepResult.fail(
-                f"invoking {_name(function, qualifier)} failed: {_error(exc)}; not retried, since the migration may "
-                f"have run (or still be running)",
-                measured={"function_timeout_s": timeout, "read_timeout_s": read_timeout},
-                required=required,
-                changed={"invoked": _name(function, qualifier)},
+            response, duration_ms = self._invoke_until_accepted(
+                ctx, target, params.get("payload", {}), read_timeout, refused
             )
-        return self._judge(params, response, duration_ms, timeout, required)
+        except (ClientError, BotoCoreError) as exc:
+            measured = {"function_timeout_s": timeout, "read_timeout_s": read_timeout, "refused_invokes": refused.count}
+            if not not_invoked(exc):
+                # Not retried: the migration may have run. A plan ``retry`` can invoke it again (idempotently).
+                return StepResult.fail(
+                    f"invoking {_name(function, qualifier)} failed: {_error(exc)}; not retried, since the migration "
+                    f"may have run (or still be running)",
+                    measured=measured,
+                    required=required,
+                    changed={"invoked": _name(function, qualifier)},
+                )
+            if refused.count >= INVOKE_ATTEMPTS:
+                return StepResult.fail(
+                    f"{_name(function, qualifier)} was not invoked: refused {refused.count} times, last with "
+                    f"{_error(exc)}; the migration did not run",
+                    measured=measured,
+                    required=required,
+                )
+            # The next try would not fit in this call: the runner calls again (the function has not run).
+            return StepResult.again(
+                f"{_name(function, qualifier)} not invoked yet ({_error(exc)}); trying again",
+                state={**ctx.state, "refused": refused.count},
+                wait=refused.wait,
+                measured=measured,
+            )
+        return self._judge(params, response, duration_ms, timeout, required, refused.count)
+
+    def _invoke_until_accepted(
+        self, ctx: StepContext, target: Mapping[str, Any], payload: Any, read_timeout: int, refused: _Refused
+    ) -> tuple[dict[str, Any], float]:
+        """Invoke, retrying only what provably did not run, while another try still fits in this call."""
+        call_end = ctx.clock.now() + CALL_SECONDS
+        needed = read_timeout + CONNECT_TIMEOUT
+
+        def out_of_room(state: tenacity.RetryCallState) -> bool:
+            refused.wait = state.upcoming_sleep  # the backoff the runner waits out if this call stops here
+            room = min(call_end - ctx.clock.now(), ctx.time_left())
+            return refused.count >= INVOKE_ATTEMPTS or room < refused.wait + needed
+
+        def note(state: tenacity.RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome else None
+            ctx.logger.warning(
+                f"{target['FunctionName']} not invoked ({_error(error) if error else 'refused'}); "
+                f"invoking again in {refused.wait:.1f}s"
+            )
+
+        def invoke() -> tuple[dict[str, Any], float]:
+            try:
+                return self._invoke(ctx, target, payload, read_timeout)
+            except (ClientError, BotoCoreError) as exc:
+                if not_invoked(exc):
+                    refused.count += 1
+                raise
+
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception(not_invoked),
+            stop=out_of_room,
+            wait=BACKOFF,
+            sleep=ctx.clock.sleep,
+            reraise=True,
+            before_sleep=note,
+        )
+        return retrying(invoke)
 
     @staticmethod
     def _invoke(
@@ -154,7 +240,13 @@ class RunMigrationLambda(Step):
         return response, round((time.perf_counter() - started) * 1000, 1)
 
     def _judge(
-        self, params: Any, response: dict[str, Any], duration_ms: float, timeout: int, required: dict[str, Any]
+        self,
+        params: Any,
+        response: dict[str, Any],
+        duration_ms: float,
+        timeout: int,
+        required: dict[str, Any],
+        refused: int,
     ) -> StepResult:
         function = _name(str(params["function"]), params.get("qualifier"))
         text = response["Payload"].decode("utf-8", "replace")
@@ -168,6 +260,7 @@ class RunMigrationLambda(Step):
             "executed_version": response.get("ExecutedVersion"),
             "function_timeout_s": timeout,
             "response": _trim(text, document),
+            "refused_invokes": refused,
         }
         migrated = _MISSING if document is _MISSING else json_field(document, params.get("migrated_field", "migrated"))
         changed = {"invoked": function} if migrated is _MISSING else {"migrated": migrated}
@@ -220,11 +313,27 @@ class RunMigrationLambda(Step):
         )
 
 
+@dataclass
+class _Refused:
+    """Invokes refused so far (by earlier calls of the step and this one) and the backoff before the next."""
+
+    count: int
+    wait: float = 0.0
+
+
+def not_invoked(exc: BaseException) -> bool:
+    """Whether an invoke error proves the function did not run (so invoking again cannot migrate twice)."""
+    if isinstance(exc, ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return error_code(exc) in NOT_INVOKED_CODES or status == 429
+    return isinstance(exc, NOT_SENT_ERRORS)
+
+
 def _name(function: str, qualifier: str | None) -> str:
     return f"{function}:{qualifier}" if qualifier else function
 
 
-def _error(exc: Exception) -> str:
+def _error(exc: BaseException) -> str:
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
         return f"{error.get('Code')}: {error.get('Message')}"

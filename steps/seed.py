@@ -68,7 +68,7 @@ class Seed(Step):
             },
             "topic_arn": {
                 "type": "string",
-                "pattern": r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$",
+                "pattern": r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$",
                 "description": "sns: topic ARN; a .fifo topic gets a message group and deduplication id",
             },
             "subject": {"type": "string", "minLength": 1, "maxLength": 100, "description": "sns: message subject"},

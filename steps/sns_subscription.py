@@ -82,7 +82,7 @@ class ToggleSnsSubscription(Step):
         "properties": {
             "topic_arn": {
                 "type": "string",
-                "pattern": r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$",
+                "pattern": r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]{1,256}$",
                 "description": "ARN of the topic",
             },
             "protocol": {
@@ -91,7 +91,7 @@ class ToggleSnsSubscription(Step):
             },
             "endpoint": {
                 "type": "string",
-                "pattern": r"^arn:aws[a-z-]*:(sqs|lambda):[a-z0-9-]+:\d{12}:.+$",
+                "pattern": r"^arn:aws[a-z-]*:(sqs|lambda):[a-z0-9-]+:[0-9]{12}:.+$",
                 "description": "ARN of the SQS queue or Lambda function (its tags guard disabling)",
             },
             "enabled": {"type": "boolean", "description": "true: deliver to the endpoint; false: stop (guarded)"},

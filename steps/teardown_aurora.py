@@ -65,7 +65,7 @@ class DeleteAuroraCluster(Step):
         "additionalProperties": False,
         # no snapshot, no snapshot name: a snapshot_id with final_snapshot false is a contradiction
         "if": {"properties": {"final_snapshot": {"const": False}}, "required": ["final_snapshot"]},
-        "then": {"propertyNames": {"enum": ["cluster", "final_snapshot", "lift_deletion_protection"]}},
+        "then": {"properties": {"snapshot_id": False}},
     }
 
     def run(self, ctx: StepContext) -> StepResult:

@@ -40,11 +40,11 @@ BAD_PLANS = {
     ),
     "bad-param": (
         {"hooks": {"BeforeInstall": [{"type": "wait", "params": {"seconds": "soon"}}]}},
-        "hooks.BeforeInstall[0].params.seconds: wait: must be number",
+        "hooks.BeforeInstall[0].params.seconds: wait: expected a number, found the text 'soon'",
     ),
     "missing-param": (
         {"hooks": {"AfterInstall": [{"type": "http-check", "params": {}}]}},
-        "hooks.AfterInstall[0].params: http-check: must contain ['url'] properties",
+        "hooks.AfterInstall[0].params: http-check: missing required field 'url'",
     ),
     "unknown-placeholder": (
         {"hooks": {"AfterInstall": [{"type": "http-check", "params": {"url": "http://x/${stack}"}}]}},
@@ -80,7 +80,7 @@ BAD_PLANS = {
     ),
     "unknown-field": (
         {"hooks": {}, "colour": "blue"},
-        "<document>: unknown field 'colour'; expected one of application, deployment_group",
+        "colour: unknown field 'colour'; expected one of application, deployment_group",
     ),
 }
 
@@ -117,7 +117,7 @@ def test_register_error_names_the_line_of_the_offending_field(
         ),
     )
     assert ctl("register", path)[0] == 1
-    assert f"{path}:9: hooks.BeforeInstall[0].params.seconds: wait: must be bigger than or equal to 0" in (
+    assert f"{path}:9: hooks.BeforeInstall[0].params.seconds: wait: expected a number from 0 to 3600, found -5" in (
         capsys.readouterr().err
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -13,15 +14,16 @@ import boto3
 import fastjsonschema
 import pytest
 from botocore.awsrequest import AWSResponse, HTTPHeaders
+from botocore.exceptions import BotoCoreError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 from helpers import FakeClock, World, drive, fast_retry, step_context
 from moto import mock_aws
 
 from common.aws import AwsClients
 from localaws import LocalEcsTasks, LocalFunctions
-from localaws.botocore_io import RawStream
+from localaws.botocore_io import RawStream, respond
 from steps import Outcome, StepContext
 from steps.exceptions import StepError
-from steps.migration_lambda import RunMigrationLambda
+from steps.migration_lambda import CALL_SECONDS, INVOKE_ATTEMPTS, RunMigrationLambda
 from steps.migration_task import RunMigrationTask, started_by
 
 DEPLOYMENT = "d-MIGRATE01"
@@ -225,6 +227,114 @@ def test_run_migration_lambda_invoke_is_never_retried(aws: Aws) -> None:
     assert result.outcome is Outcome.FAILED
     assert result.message.startswith(f"invoking {FUNCTION} failed: ServiceException: internal error")
     assert "not retried" in result.message
+
+
+class RefusedInvokes:
+    """Lambda refusing a share of ``Invoke`` calls before the function receives them (429 TooManyRequests).
+
+    Registered first at ``before-call``, so a refused invoke never reaches the function stand-in.
+    ``pattern`` refuses the calls it marks True, in order; past it, ``rate`` decides (seeded).
+    """
+
+    def __init__(self, pattern: tuple[bool, ...] = (), rate: float = 0.0, seed: int = 5) -> None:
+        self.pattern, self.rate, self.random = list(pattern), rate, random.Random(seed)
+        self.attempts = self.refused = 0
+
+    def attach(self, events: Any) -> RefusedInvokes:
+        events.register_first("before-call.lambda.Invoke", self._before)
+        return self
+
+    def _before(self, model: Any, **_: Any) -> Any:
+        self.attempts += 1
+        refuse = self.pattern.pop(0) if self.pattern else self.random.random() < self.rate
+        if not refuse:
+            return None
+        self.refused += 1
+        body = {"__type": "TooManyRequestsException", "message": "Rate Exceeded.", "Type": "User",
+                "Reason": "ConcurrentInvocationLimitExceeded"}  # fmt: skip
+        return respond(model, 429, body)
+
+
+def test_run_migration_lambda_throttled_invoke_is_retried_and_runs_once(aws: Aws) -> None:
+    create_function(aws)
+    aws.functions.add(FUNCTION, lambda _e: {"status": "ok", "migrated": ["041"]})
+    refusals = RefusedInvokes(pattern=(True, True, True)).attach(aws.session.events)
+    start = aws.clock.now()
+
+    result = RunMigrationLambda().run(aws.context(LAMBDA_PARAMS))
+
+    assert result.outcome is Outcome.SUCCEEDED, result.message
+    assert (refusals.attempts, refusals.refused) == (4, 3)
+    assert aws.functions.calls(FUNCTION) == [LAMBDA_PARAMS["payload"]]  # the migration ran exactly once
+    assert result.measured["refused_invokes"] == 3 and result.changed == {"migrated": ["041"]}
+    assert len(aws.clock.slept) == 3 and all(0 <= s <= 2.0 for s in aws.clock.slept)  # backoff: <= 0.5, 1, 2 s
+    assert aws.clock.now() - start < CALL_SECONDS
+
+
+@pytest.mark.parametrize("error", [EndpointConnectionError, ConnectTimeoutError])
+def test_run_migration_lambda_unsent_invoke_is_retried_and_runs_once(aws: Aws, error: type[BotoCoreError]) -> None:
+    create_function(aws)
+    aws.functions.add(FUNCTION, lambda _e: {"status": "ok"})
+    attempts: list[str] = []
+
+    def unreachable(model: Any, **_: Any) -> None:  # no connection: not a byte of the request was sent
+        attempts.append(model.name)
+        if len(attempts) <= 2:
+            raise error(endpoint_url="https://lambda.us-east-1.amazonaws.com", error="connection refused")
+
+    aws.session.events.register_first("before-call.lambda.Invoke", unreachable)
+    result = RunMigrationLambda().run(aws.context(LAMBDA_PARAMS))
+
+    assert result.outcome is Outcome.SUCCEEDED, result.message
+    assert attempts == ["Invoke"] * 3 and len(aws.functions.calls(FUNCTION)) == 1
+    assert result.measured["refused_invokes"] == 2
+
+
+def test_run_migration_lambda_read_timeout_is_not_retried(aws: Aws) -> None:
+    create_function(aws)
+    aws.functions.add(FUNCTION, lambda _e: {"status": "ok"})
+
+    def timed_out(**_: Any) -> None:  # the request went out and the function ran; its answer never came back
+        raise ReadTimeoutError(endpoint_url="https://lambda.us-east-1.amazonaws.com")
+
+    aws.session.events.register("after-call.lambda.Invoke", timed_out)
+    result = RunMigrationLambda().run(aws.context(LAMBDA_PARAMS))
+
+    assert result.outcome is Outcome.FAILED
+    assert result.message.startswith(f"invoking {FUNCTION} failed: ReadTimeoutError: Read timeout on endpoint")
+    assert "not retried" in result.message and result.changed == {"invoked": FUNCTION}
+    assert len(aws.functions.calls(FUNCTION)) == 1 and aws.clock.slept == []
+
+
+def test_run_migration_lambda_refused_every_time_fails_without_running(aws: Aws) -> None:
+    create_function(aws)
+    aws.functions.add(FUNCTION, lambda _e: {"status": "ok"})
+    refusals = RefusedInvokes(rate=1.0).attach(aws.session.events)
+
+    result = RunMigrationLambda().run(aws.context(LAMBDA_PARAMS))
+
+    assert result.outcome is Outcome.FAILED
+    assert result.message == (
+        f"{FUNCTION} was not invoked: refused {INVOKE_ATTEMPTS} times, last with TooManyRequestsException: "
+        "Rate Exceeded.; the migration did not run"
+    )
+    assert refusals.attempts == INVOKE_ATTEMPTS and aws.functions.invocations == []
+    assert result.changed == {} and result.measured["refused_invokes"] == INVOKE_ATTEMPTS
+
+
+def test_run_migration_lambda_retry_that_does_not_fit_the_call_continues_in_the_next(aws: Aws) -> None:
+    create_function(aws, timeout=90)  # one invoke may take 90 + 15 + 5 = 110 s: no retry fits in a 100 s call
+    aws.functions.add(FUNCTION, lambda _e: {"status": "ok"})
+    refusals = RefusedInvokes(pattern=(True, True)).attach(aws.session.events)
+
+    final, results = drive(RunMigrationLambda(), aws.context(LAMBDA_PARAMS), aws.clock)
+
+    assert [r.outcome for r in results] == [Outcome.IN_PROGRESS, Outcome.IN_PROGRESS, Outcome.SUCCEEDED]
+    assert [r.state for r in results[:2]] == [{"refused": 1}, {"refused": 2}]
+    assert results[0].message == f"{FUNCTION} not invoked yet (TooManyRequestsException: Rate Exceeded.); trying again"
+    assert all(0 <= r.wait <= 1.0 for r in results[:2])  # the backoff, waited out by the runner between calls
+    assert refusals.attempts == 3 and len(aws.functions.calls(FUNCTION)) == 1
+    assert final.measured["refused_invokes"] == 2
 
 
 def test_run_migration_lambda_unknown_function_fails_clearly(aws: Aws) -> None:
@@ -498,3 +608,42 @@ def test_run_migration_task_in_before_install_fails_the_deployment(world: World)
     assert environment == [{"name": "DB_CLUSTER", "value": "orders-db-b-test"}]  # ${target} resolved
     assert len(tasks.started) == 1
     assert json.dumps(step.measured)  # stored as JSON in the run record
+
+
+def test_run_migration_lambda_readme_plan_survives_throttled_invokes(world: World) -> None:
+    # The README's run-migration-lambda example as written (no ``retry``), with a fifth of invokes throttled.
+    functions = LocalFunctions().attach(world.session.events)
+    refusals = RefusedInvokes(rate=0.2, seed=4).attach(world.session.events)
+    aws = Aws(world.session, world.clock, functions, LocalEcsTasks(now=world.clock.now))
+    create_function(aws, "orders-migrate-b-test")
+    functions.add("orders-migrate-b-test", lambda event: {"status": "ok", "migrated": [event["deployment"]]})
+    step = {
+        "name": "migrate-small",
+        "type": "run-migration-lambda",
+        "params": {
+            "function": "orders-migrate-${target}-${var.env}",
+            "payload": {"database": "orders-db-${target}-${var.env}", "deployment": "${deployment.id}"},
+            "failure_field": "error",
+            "success_field": "status",
+            "success_value": "ok",
+        },
+    }
+    world.register(
+        {
+            "service": "orders",
+            "application": "orders-app",
+            "deployment_group": "orders-dg",
+            "platform": "ECS",
+            "variables": {"env": "test"},
+            "hooks": {"BeforeInstall": [step]},
+        }
+    )
+
+    runs = [world.deploy() for _ in range(12)]
+
+    assert [run.status for run in runs] == ["Succeeded"] * 12
+    assert refusals.refused >= 4, refusals.refused  # this seed: 5 throttled invokes, two in a row once
+    ran = [event["deployment"] for event in functions.calls("orders-migrate-b-test")]
+    assert ran == [run.deployment_id for run in runs]  # each deployment's migration ran exactly once
+    records = [world.runs(run.deployment_id)["BeforeInstall"].steps[0] for run in runs]
+    assert sum(int(r.measured["refused_invokes"]) for r in records) == refusals.refused

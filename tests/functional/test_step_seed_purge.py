@@ -204,15 +204,24 @@ CATALOG = StepCatalog([HttpCheck, Wait, FlipLiveLabel, Seed, PurgeQueue])
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"channel": "sns", "payload": {}}, "seed: must contain ['topic_arn'] properties"),
+        ({"channel": "sns", "payload": {}}, "seed: missing required field 'topic_arn' when channel is 'sns'"),
         (
             {"channel": "sqs", "queue": "q", "topic_arn": "arn:aws:sns:us-east-1:123456789012:t", "payload": "x"},
-            "seed: unknown name 'topic_arn'; expected one of channel, payload, queue, message_attributes, "
-            "message_group_id, deduplication_id",
+            "seed: the name 'topic_arn' is not allowed: expected one of channel, payload, queue, message_attributes, "
+            "message_group_id, deduplication_id when channel is 'sqs'",
         ),
-        ({"channel": "eventbridge", "source": "s", "payload": {}}, "seed: must contain ['detail_type'] properties"),
-        ({"channel": "lambda", "function": "f", "payload": "text"}, "seed: must be object"),
-        ({"channel": "kinesis", "payload": {}}, "seed: must be one of ['sns', 'sqs', 'eventbridge', 'lambda']"),
+        (
+            {"channel": "eventbridge", "source": "s", "payload": {}},
+            "seed: missing required field 'detail_type' when channel is 'eventbridge'",
+        ),
+        (
+            {"channel": "lambda", "function": "f", "payload": "text"},
+            "seed: expected a mapping (name: value), found the text 'text' when channel is 'lambda'",
+        ),
+        (
+            {"channel": "kinesis", "payload": {}},
+            "seed: expected one of 'sns', 'sqs', 'eventbridge', 'lambda', found the text 'kinesis'",
+        ),
     ],
 )
 def test_seed_wrong_channel_params_are_rejected_at_plan_validation(params: dict[str, Any], expected: str) -> None:

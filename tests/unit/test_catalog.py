@@ -300,7 +300,7 @@ def test_default_catalog_plugin_type_usable_in_a_plan(plugin_dir: tuple[Path, st
     with pytest.raises(PlanError) as info:
         parse_plan(document, default_catalog())
     assert [(p.path, p.message) for p in info.value.problems] == [
-        ("hooks.AfterInstall[0].params.who", "acme.hello: must be string")
+        ("hooks.AfterInstall[0].params.who", "acme.hello: expected text, found the number 5: quote it to make it text")
     ]
 
 
@@ -377,3 +377,78 @@ def test_default_catalog_plugin_entry_point_to_a_module_is_rejected(plugin_dir: 
 def test_register_rejects_params_schema_with_invalid_pattern() -> None:
     schema = {"type": "object", "properties": {"x": {"type": "string", "pattern": "["}}}
     assert "params_schema is not a valid JSON Schema" in definition_error(make_step(params_schema=schema))
+
+
+# -- every documented combination of a built-in step's params is accepted, at registration and at run time -------
+def _readme_steps() -> list[tuple[str, dict[str, Any]]]:
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    found: list[tuple[str, dict[str, Any]]] = []
+    for block in re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL):
+        document = yaml.safe_load(block)
+        hooks = document.get("hooks", document) if isinstance(document, dict) else {}
+        for steps in hooks.values() if isinstance(hooks, dict) else []:
+            for step in steps if isinstance(steps, list) else []:
+                if isinstance(step, dict) and "type" in step:
+                    found.append((step["type"], step.get("params", {})))
+    return found
+
+
+def _variants(schema: dict[str, Any], params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The documented example, plus each optional param written out with its default, plus each boolean flipped."""
+    out = [params]
+    # a param documented as "<kind> only: ..." belongs to other examples
+    general = {n: p for n, p in schema.get("properties", {}).items() if "only:" not in p.get("description", "")}
+    for name, prop in general.items():
+        if name in params or not isinstance(prop, dict):
+            continue
+        if "default" in prop:
+            out.append({**params, name: prop["default"]})
+        if prop.get("type") == "boolean":
+            out.append({**params, name: not prop.get("default", False)})
+    together = dict(params)  # and every default at once
+    for name, prop in general.items():
+        if name not in params and isinstance(prop, dict) and "default" in prop:
+            together[name] = prop["default"]
+    return [*out, together]
+
+
+def test_default_catalog_every_documented_param_combination_is_accepted() -> None:
+    import copy
+
+    from registry import templating
+    from registry.schema import explain
+
+    catalog = default_catalog()
+    samples = {"live": "a", "target": "b", "service": "orders"}
+
+    def sample(name: str) -> Any:
+        if name.startswith("var."):
+            return {
+                "account": "123456789012",
+                "region": "eu-west-1",
+                "api": "https://h.example.com",
+                "api_url": "https://h.example.com",
+            }.get(name[4:], "prod")
+        return samples.get(name, f"sample-{name.partition('.')[2]}")
+
+    refused = []
+    checked = 0
+    for type_name, params in _readme_steps():
+        schema = catalog.get(type_name).params_schema
+        for variant in _variants(schema, params):
+            resolved = templating.resolve(variant, sample)
+            checked += 1
+            if explain(schema, resolved):
+                refused.append((type_name, variant, "registration", explain(schema, resolved)))
+                continue
+            try:
+                catalog.validator(type_name)(copy.deepcopy(resolved))  # as the runner does: defaults filled in
+            except Exception as exc:
+                refused.append((type_name, variant, "run time", str(exc)))
+    assert checked > 90
+    assert refused == [], "\n".join(map(str, refused))
