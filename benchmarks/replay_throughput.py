@@ -9,8 +9,11 @@ the client's GIL) answer realistic JSON documents of ~3.3 KB that carry a timest
   concurrency; no rate limiter, no comparison.
 - **baseline_direct**: the same, calling each host's connection pool directly (as the replayer does),
   so the ratio against it is the cost of comparing alone.
-- **replay**: the step's own machinery (``Replayer`` with its token bucket, the comparator in the
-  workers, the tally, the verdict at the end) over the same requests.
+- **replay**: the step's own machinery (``Replayer`` with its token bucket and the calls of each triple in
+  a random order, the comparator in the workers -- three comparisons per triple --, the tally, the
+  verdict at the end) over the same requests.
+
+Every request is a triple by default (the step's ``noise_sample`` 1.0): live, live again, candidate.
 
 Throughput is sampled requests (pairs) per second; all runs make exactly the same HTTP requests.
 Client CPU per pair is reported too: when the servers are the bottleneck, it still shows the overhead.
@@ -26,6 +29,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import random
 import resource
 import statistics
 import sys
@@ -44,13 +48,13 @@ import urllib3
 from steps.replay.compare import Tally
 from steps.replay.replayer import Exchange, HeaderPolicy, Replayer
 from steps.replay.sample import SampledRequest
-from steps.replay.step import _comparator, _observer, noise_selector
+from steps.replay.step import DEFAULT_NOISE_SAMPLE, _comparator, _observer, noise_selector
 from steps.replay.verdict import Observations, Thresholds, decide
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-NOISE_SHARE = 0.25
+NOISE_SHARE = DEFAULT_NOISE_SAMPLE
 
 
 # -- the servers --------------------------------------------------------------------------------------------------
@@ -188,8 +192,13 @@ def replay(live: str, candidate: str, count: int, concurrency: int) -> dict[str,
         with lock:
             seen.add(observation)
 
+    noise, coin = noise_selector(NOISE_SHARE), random.Random(0)
+
+    def order(index: int) -> Any:  # as the step's call_order: each triple's calls in a random order
+        return coin.sample(("live", "candidate", "again"), 3) if noise(index) else coin.sample(("live", "candidate"), 2)
+
     started_wall, started_cpu = time.perf_counter(), time.process_time()
-    replayer.run(stream(count), handle, deadline=time.monotonic() + 600, noise=noise_selector(NOISE_SHARE))
+    replayer.run(stream(count), handle, deadline=time.monotonic() + 600, order=order)
     verdict = decide(seen, Thresholds())
     wall, cpu = time.perf_counter() - started_wall, time.process_time() - started_cpu
     replayer.close()

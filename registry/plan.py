@@ -278,7 +278,10 @@ def _check_hooks(
         for index, raw in enumerate(raw_steps if isinstance(raw_steps, list) else []):
             at: PathTokens = ("hooks", event_name, index)
             if not (
-                isinstance(raw, dict) and isinstance(raw.get("type"), str) and isinstance(raw.get("params", {}), dict)
+                isinstance(raw, dict)
+                and isinstance(raw.get("type"), str)
+                and isinstance(raw.get("name", ""), str)
+                and isinstance(raw.get("params", {}), dict)
             ):
                 continue  # reported already; other field mistakes (retry, on_failure...) do not hide its params
             spec, found = _parse_step(raw, at, event, scope, catalog)
@@ -416,7 +419,8 @@ def _parse_step(
                 f"settings.hook_timeout ({scope.hook_timeout:.0f}s)",
             )
         )
-    retry = raw.get("retry", {})
+    retry = raw.get("retry")
+    retry = retry if isinstance(retry, dict) else {}  # anything else is reported by the schema check
     return (
         StepSpec(
             name=raw.get("name", type_name),

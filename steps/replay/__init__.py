@@ -1,9 +1,10 @@
 """Log-replay validation: sample recorded live requests, replay them against live and candidate, compare, decide.
 
 Modules: :mod:`~steps.replay.sample` (the request record), ``sources`` (log readers), ``sampling``,
-:mod:`~steps.replay.replayer` (HTTP), :mod:`~steps.replay.compare` (Diffy-style differences and noise),
-:mod:`~steps.replay.stats` (percentiles, Mann-Whitney U), :mod:`~steps.replay.verdict` (decision and
-evidence) and :mod:`~steps.replay.step` (the ``replay-validate`` built-in).
+:mod:`~steps.replay.replayer` (HTTP), :mod:`~steps.replay.compare` (Diffy-style differences, noise and the
+field test), :mod:`~steps.replay.stats` (percentiles, Mann-Whitney U, exact counting tests),
+:mod:`~steps.replay.verdict` (decision and evidence) and :mod:`~steps.replay.step` (the ``replay-validate``
+built-in).
 
 Names are exported lazily (PEP 562): importing the package, as the step catalog does on every cold
 start, loads none of the replay machinery.
@@ -15,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from steps.replay.compare import Comparator, Difference, IntentionalChange, Margins, Rules, Tally
+    from steps.replay.compare import Comparator, Difference, FieldRule, IntentionalChange, Rules, Tally
     from steps.replay.replayer import Exchange, Failure, HeaderPolicy, RateLimiter, Replayer, Reply
     from steps.replay.sample import SampledRequest
     from steps.replay.sampling import SAMPLING_SCHEMA, SampleStats, sample
@@ -28,7 +29,7 @@ _EXPORTS = {
     "Comparator": "compare",
     "Difference": "compare",
     "IntentionalChange": "compare",
-    "Margins": "compare",
+    "FieldRule": "compare",
     "Rules": "compare",
     "Tally": "compare",
     "Exchange": "replayer",
@@ -64,10 +65,10 @@ __all__ = [
     "Difference",
     "Exchange",
     "Failure",
+    "FieldRule",
     "HeaderPolicy",
     "IntentionalChange",
     "MannWhitney",
-    "Margins",
     "Observation",
     "Observations",
     "RateLimiter",

@@ -4,18 +4,23 @@ A *field* names where answers differ, independent of the request: ``items[].pric
 become ``[]``, object keys that look like ids -- digits, UUIDs, long hex -- ``{id}``), ``<status>``,
 ``<header:content-type>``, or ``<body>`` for non-JSON bodies. The kind of difference is part of the
 key: a changed value keeps the bare name, while ``price <missing>`` (only live has it), ``price <added>``
-(only the candidate has it) and ``price <type>`` (a different JSON type) are counted apart, so a field
-whose *value* is noisy never hides the candidate dropping it or changing its type.
+(only the candidate has it), ``price <type>`` (a different JSON type) and ``items[] <order>`` (the same
+elements in another order) are counted apart, so a field whose *value* is noisy never hides the
+candidate dropping it or changing its type, and an array shuffled per answer is one field, not one per
+key of its elements.
 
 The walk descends only into subtrees that are unequal (Python's C-level ``==`` checks the rest, then
 a strict pass tells booleans from numbers), so answers that differ in one timestamp cost little more
 than a parse.
 
-Noise is learned by comparing two answers of the *live* version to the same request: a field that
-differs between them (a timestamp, a request id, an unstable ordering) differs for reasons other than
-the release. A field counts as a regression on an endpoint only if its candidate difference rate
-exceeds its noise rate by both margins. Ignore rules drop fields before counting; declared intentional
-changes are counted separately and never fail the comparison.
+Noise is learned from *triples*: a request answered by live, by live again and by the candidate, in a
+random order. A field that differs between the two live answers (a timestamp, a request id, an
+unstable ordering) differs for reasons other than the release. Where exactly one of the three answers
+differs from the other two in a field, the odd one is, when the candidate behaves like live, equally
+likely to be any of the three; a field is a regression when the candidate is the odd one significantly
+more often than a third of the time (:func:`steps.replay.stats.odd_one_out_p`, with the error budget
+shared over the fields that could fail, see :meth:`Tally.rates`). Ignore rules drop fields before
+counting; declared intentional changes are counted separately and never fail the comparison.
 
 Numbers compare by value (``1`` equals ``1.0``); booleans never equal numbers, at any depth.
 """
@@ -24,6 +29,8 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,12 +39,15 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from steps.replay.redaction import ABSENT, redact
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+
+    Equal = Callable[[Any, Any], bool]
 
 STATUS = "<status>"
 BODY = "<body>"
 HEADER_PREFIX = "<header:"
 MAX_FIELDS_PER_PAIR = 200  # stop walking two answers that differ everywhere
+MAX_MATCHED_ARRAY = 64  # longer arrays are checked for a reordering by sorting, not by pairwise matching
 #: headers that differ between any two answers; never compared, even with ``headers: ["*"]``
 VOLATILE_HEADERS = frozenset(
     {
@@ -88,7 +98,7 @@ class Answer(Protocol):
     def body(self) -> bytes: ...
 
 
-Kind = Literal["value", "missing", "added", "type"]
+Kind = Literal["value", "missing", "added", "type", "order"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +106,8 @@ class Difference:
     """One place two answers differ: the field, the concrete path of the first occurrence, both values.
 
     ``kind`` says how: ``value`` (same JSON type, other value), ``missing`` (only live has it), ``added``
-    (only the candidate has it) or ``type`` (another JSON type). :attr:`key` is what the tally counts.
+    (only the candidate has it), ``type`` (another JSON type) or ``order`` (an array with the same elements
+    in another order). :attr:`key` is what the tally counts.
     """
 
     field: str
@@ -113,6 +124,15 @@ class Difference:
 def field_key(name: str, kind: Kind) -> str:
     """The tally key of a field and kind: the bare name for a value change, else ``name <kind>``."""
     return name if kind == "value" else f"{name} <{kind}>"
+
+
+def flip_key(key: str) -> str:
+    """The key the same difference has seen from the other side: ``<missing>`` and ``<added>`` swap."""
+    if key.endswith(" <missing>"):
+        return key[: -len("<missing>")] + "<added>"
+    if key.endswith(" <added>"):
+        return key[: -len("<added>")] + "<missing>"
+    return key
 
 
 def _kind(a: Any, b: Any) -> Kind:
@@ -215,6 +235,8 @@ class Rules:
 
     def difference_intentional(self, endpoint: str, difference: Difference) -> bool:
         """The field, by its folded name or its concrete path (raw keys), is a declared change."""
+        if not self.intentional:
+            return False
         if self.is_intentional(endpoint, difference.field):
             return True
         raw = normalise_field(difference.path)
@@ -246,6 +268,14 @@ class Comparator:
         parsed = _Parsed(live)
         return [self._compare(parsed, _Parsed(other)) for other in others]
 
+    def compare_triple(
+        self, live: Answer, candidate: Answer, again: Answer
+    ) -> tuple[dict[str, Difference], dict[str, Difference], dict[str, Difference]]:
+        """The three comparisons of a triple, each body parsed once: live -> candidate, live -> live again
+        (noise) and live again -> candidate (which tells, where the first two differ, which answer is odd)."""
+        first, second, third = _Parsed(live), _Parsed(candidate), _Parsed(again)
+        return self._compare(first, second), self._compare(first, third), self._compare(third, second)
+
     def _compare(self, live: _Parsed, candidate: _Parsed) -> dict[str, Difference]:
         found: dict[str, Difference] = {}
         a, b = live.answer, candidate.answer
@@ -254,7 +284,9 @@ class Comparator:
         self._headers(live, candidate, found)
         if a.body != b.body or live.digest != candidate.digest:  # byte-equal bodies are never parsed
             if live.digest is None and candidate.digest is None:
-                self._body(live.value(), candidate.value(), found)
+                # ``==`` says True == 1; only a body that may hold a JSON boolean needs the strict pass
+                equal = _strict_equal if live.booleans or candidate.booleans else operator.eq
+                self._body(live.value(), candidate.value(), found, equal)
             else:  # a body beyond the read cap: only its first bytes were kept, and a hash of the whole
                 found[BODY] = Difference(BODY, BODY, live.outline(), candidate.outline())
         return found
@@ -273,13 +305,15 @@ class Comparator:
                 difference = Difference(key, key, va, vb, _kind(va, vb))
                 found[difference.key] = difference
 
-    def _body(self, live: tuple[Any, bool], candidate: tuple[Any, bool], found: dict[str, Difference]) -> None:
+    def _body(
+        self, live: tuple[Any, bool], candidate: tuple[Any, bool], found: dict[str, Difference], equal: Equal
+    ) -> None:
         a, a_is_json = live
         b, b_is_json = candidate
         if a_is_json and b_is_json:
             try:
-                if not _strict_equal(a, b):
-                    self._walk(a, b, "", "", "", found)
+                # no whole-document check first: the bytes differ, so it would compare most of both twice
+                self._walk(a, b, "", "", "", found, equal)
             except RecursionError:
                 found[BODY] = Difference(BODY, BODY, "<deeply nested JSON>", "<deeply nested JSON>")
         elif a_is_json != b_is_json:
@@ -288,8 +322,8 @@ class Comparator:
         elif a != b:  # both text, normalised
             found[BODY] = Difference(BODY, BODY, a, b)
 
-    def _walk(self, a: Any, b: Any, name: str, raw: str, path: str, found: dict[str, Difference]) -> None:
-        """Record where ``a`` and ``b`` (already known not strictly equal) differ.
+    def _walk(self, a: Any, b: Any, name: str, raw: str, path: str, found: dict[str, Difference], equal: Equal) -> None:
+        """Record where ``a`` and ``b`` differ (nothing when they are equal).
 
         ``name`` is the field with id-like keys folded, ``raw`` the same with keys as they are (ignore
         rules match either).
@@ -300,7 +334,7 @@ class Comparator:
         if isinstance(a, dict) and isinstance(b, dict):
             for key in a.keys() if a.keys() == b.keys() else _keys(a, b):
                 va, vb = a.get(key, ABSENT), b.get(key, ABSENT)
-                if _strict_equal(va, vb):
+                if equal(va, vb):
                     continue
                 child = _child(name, key)
                 raw_child = f"{raw}.{key}" if raw else str(key)
@@ -310,7 +344,7 @@ class Comparator:
                 if va is ABSENT or vb is ABSENT:
                     _record(found, child, child_path, va, vb)
                 else:
-                    self._walk(va, vb, child, raw_child, child_path, found)
+                    self._walk(va, vb, child, raw_child, child_path, found, equal)
             return
         if isinstance(a, list) and isinstance(b, list):
             child, raw_child = f"{name}[]", f"{raw}[]"
@@ -318,18 +352,22 @@ class Comparator:
                 return
             if rules.unordered(child) or (raw_child != child and rules.unordered(raw_child)):
                 a, b = sorted(a, key=_canonical), sorted(b, key=_canonical)
+            elif _reordered(a, b, equal):
+                difference = Difference(child, path or "$", a, b, "order")
+                found.setdefault(difference.key, difference)
+                return
             for index in range(max(len(a), len(b))):
                 va = a[index] if index < len(a) else ABSENT
                 vb = b[index] if index < len(b) else ABSENT
-                if _strict_equal(va, vb):
+                if equal(va, vb):
                     continue
                 child_path = f"{path}[{index}]"
                 if va is ABSENT or vb is ABSENT:
                     _record(found, child, child_path, va, vb)
                 else:
-                    self._walk(va, vb, child, raw_child, child_path, found)
+                    self._walk(va, vb, child, raw_child, child_path, found, equal)
             return
-        if not _strict_equal(a, b):
+        if not equal(a, b):
             _record(found, name or "$", path or "$", a, b)
 
 
@@ -350,6 +388,30 @@ def _strict_equal(a: Any, b: Any) -> bool:
     if isinstance(a, list):
         return all(_strict_equal(x, y) for x, y in zip(a, b, strict=True))
     return _same_kind(a, b)
+
+
+def _reordered(a: list[Any], b: list[Any], equal: Equal = _strict_equal) -> bool:
+    """``b`` holds the elements of ``a`` (not strictly equal to it) in another order.
+
+    Each element of ``a`` is matched to an unused, strictly equal one of ``b`` (C-level ``==`` first; past
+    :data:`MAX_MATCHED_ARRAY` elements, canonical JSON sorted instead of quadratic matching); the first
+    element that differs must occur in ``b`` at all, so an array with a changed value is told apart after
+    one scan.
+    """
+    if len(a) != len(b):
+        return False
+    first = next((i for i, (x, y) in enumerate(zip(a, b, strict=True)) if not equal(x, y)), None)
+    if first is None or a[first] not in b:
+        return False
+    if len(a) > MAX_MATCHED_ARRAY:
+        return sorted(map(_canonical, a)) == sorted(map(_canonical, b))
+    unused = list(b)
+    for x in a:
+        match = next((i for i, y in enumerate(unused) if equal(x, y)), None)
+        if match is None:
+            return False
+        del unused[match]
+    return True
 
 
 def _keys(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
@@ -384,7 +446,7 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 class _Parsed:
     """An answer whose body is parsed, and headers normalised, on first need and only once."""
 
-    __slots__ = ("_headers", "_value", "answer", "digest")
+    __slots__ = ("_booleans", "_headers", "_value", "answer", "digest")
 
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
@@ -392,6 +454,15 @@ class _Parsed:
         self._headers: dict[str, str | None] = {}
         # a replayer's answer whose body went past its read cap carries the whole body's hash (and size)
         self.digest: str | None = getattr(answer, "digest", None)
+        self._booleans: bool | None = None
+
+    @property
+    def booleans(self) -> bool:
+        """The body may hold a JSON ``true`` or ``false`` (a C-level scan of its bytes, done once)."""
+        if self._booleans is None:
+            body = self.answer.body
+            self._booleans = b"true" in body or b"false" in body
+        return self._booleans
 
     def outline(self) -> str:
         """A body too large to compare, or one compared against such a body, in a few words."""
@@ -429,21 +500,43 @@ def _parse(answer: Answer, content_type: str) -> tuple[Any, bool]:
 
 # -- tally --------------------------------------------------------------------------------------------------------
 
-#: below this many noise pairs on an endpoint, a field's noise rate is pooled over the endpoints it is seen on
-MIN_ENDPOINT_NOISE_PAIRS = 5
 MAX_EXAMPLE_PATH = 120  # characters of an example's concrete path kept
+#: statuses that mean "not there (yet)" when live answered below 400: a target still seeding
+MISSING_STATUSES = frozenset({404, 410})
+#: a field in which only the candidate was ever the odd one, at least this often but too rarely to be sure, is
+#: unsettled; with fewer, a field that flips on 2 % of live answers too makes 60-request tries inconclusive
+MIN_UNSETTLED = 3
+#: fields with at most this many informative triples share RARE_SHARE of the error budget; the others the rest.
+#: A stable field's regression shows as few triples (1 % of 1,000 answers: ~10), and must pass with ~5 of them;
+#: a noisy field has hundreds, so a small share judges it as well, and false failures (which come from noisy
+#: fields) stay near a tenth of the budget.
+RARE_TRIPLES = 10
+RARE_SHARE = 0.9
+
+FieldGroup = Literal["rare", "common"]
+
+FieldKind = Literal["regression", "unsettled", "noise", "minor", "intentional"]
 
 
 @dataclass(slots=True)
 class _Count:
     candidate: int = 0  # pairs where live and candidate differ in this field
     noise: int = 0  # noise pairs where two live answers differ in it
+    odd_candidate: int = 0  # triples where the candidate alone differs from the two live answers
+    odd_live: int = 0  # triples where one live answer alone differs from the other two
+    missing_like: int = 0  # candidate differences that look like data not there yet (see _missing_like)
     example: Difference | None = None  # the first live-vs-candidate difference, redacted and cut (see Tally)
 
 
 @dataclass(frozen=True)
 class FieldRate:
-    """How often a field differs on an endpoint, against how often it differs between two live answers."""
+    """A field on an endpoint: how often it differs, against live-vs-live noise, and what the test says.
+
+    ``candidate_pairs`` of ``compared`` pairs differ live vs candidate; ``noisy`` of ``noise_pairs`` live
+    vs live; in ``odd_candidate`` triples the candidate alone differed, in ``odd_live`` a live answer
+    alone. ``excess`` is ``rate - noise_rate`` with its 95 % interval ``ci``; ``p_value`` the test's (None
+    where nothing was tested); ``settle`` how many more requests would settle an ``unsettled`` field.
+    """
 
     endpoint: str
     field: str
@@ -451,19 +544,47 @@ class FieldRate:
     compared: int
     rate: float
     noise_rate: float
-    kind: Literal["regression", "noise", "minor", "intentional"]
+    kind: FieldKind
     example: Difference | None
+    noise_pairs: int = 0
+    noisy: int = 0
+    odd_candidate: int = 0
+    odd_live: int = 0
+    p_value: float | None = None
+    excess: float = 0.0
+    ci: tuple[float, float] | None = None
+    settle: int | None = None
+    missing_like: bool = False  # every candidate difference looked like missing data
 
 
 @dataclass(frozen=True)
-class Margins:
-    """Diffy's thresholds: a regression must beat the noise rate by both (relative 20%, absolute 3% there)."""
+class FieldRule:
+    """How a field's counts become a verdict.
 
-    relative: float = 0.2
-    absolute: float = 0.03
+    ``exact`` (the default): the odd-one-out test at ``confidence``, Holm's procedure over the fields
+    that could fail at all (Tarone's count), and an excess of at least ``min_effect``. ``diffy``:
+    Diffy's own thresholds in Diffy's units, on counts (noise scaled to the compared pairs): the
+    candidate's count beats noise, ``|raw - noise| / (raw + noise) * 100 > diffy_relative_percent`` and
+    ``|raw - noise| / compared * 100 > diffy_absolute_percent`` (0.03 is 0.03 %, not 3 points).
+    """
 
-    def regression(self, rate: float, noise: float) -> bool:
-        return rate - noise > self.absolute and rate > noise * (1 + self.relative)
+    test: Literal["exact", "diffy"] = "exact"
+    confidence: float = 0.99
+    min_effect: float = 0.0
+    diffy_relative_percent: float = 20.0
+    diffy_absolute_percent: float = 0.03
+
+    @property
+    def alpha(self) -> float:
+        return 1 - self.confidence
+
+    def diffy(self, raw: int, noise: float, compared: int) -> bool:
+        excess = raw - noise
+        return (
+            excess > 0
+            and excess / (raw + noise) * 100 > self.diffy_relative_percent
+            and excess / max(compared, 1) * 100 > self.diffy_absolute_percent
+        )
 
 
 @dataclass
@@ -479,31 +600,72 @@ class Tally:
     secrets: tuple[str, ...] = ()
     compared: Counter[str] = field(default_factory=Counter)
     noise_pairs: Counter[str] = field(default_factory=Counter)
+    triples: Counter[str] = field(default_factory=Counter)
     fields: dict[tuple[str, str], _Count] = field(default_factory=dict)
     intentional: dict[tuple[str, str], _Count] = field(default_factory=dict)
     #: (endpoint, fields a pair differs in) -> pairs; decides after the fact which pairs mismatch
     signatures: Counter[tuple[str, frozenset[str]]] = field(default_factory=Counter)
 
     def add(
-        self, endpoint: str, differences: Mapping[str, Difference], noise: Mapping[str, Difference] | None = None
+        self,
+        endpoint: str,
+        differences: Mapping[str, Difference],
+        noise: Mapping[str, Difference] | None = None,
+        cross: Mapping[str, Difference] | None = None,
     ) -> None:
+        """One compared request: live vs candidate ``differences``; for a triple also live vs live again
+        (``noise``) and live again vs candidate (``cross``)."""
         self.compared[endpoint] += 1
         counted = []
+        status = differences.get(STATUS)
+        not_found = status is not None and _missing_like(status)  # a 404 answer: its body differs as a whole
         for name, difference in differences.items():
             if self.rules.difference_intentional(endpoint, difference):
                 table = self.intentional
             else:
                 table = self.fields
                 counted.append(name)
-            slot = table.get((endpoint, name))
-            if slot is None:
-                slot = table[(endpoint, name)] = _Count()
+            slot = self._slot(table, endpoint, name)
             slot.candidate += 1
+            if not_found or _missing_like(difference):
+                slot.missing_like += 1
             if slot.example is None:
                 slot.example = self._example(difference)
         self.signatures[(endpoint, frozenset(counted))] += 1
         if noise is not None:
             self.add_noise(endpoint, noise)
+            if cross is not None:
+                self.triples[endpoint] += 1
+                self._odd_one_out(endpoint, differences, noise, cross)
+
+    def _slot(self, table: dict[tuple[str, str], _Count], endpoint: str, name: str) -> _Count:
+        slot = table.get((endpoint, name))
+        if slot is None:
+            slot = table[(endpoint, name)] = _Count()
+        return slot
+
+    def _odd_one_out(
+        self,
+        endpoint: str,
+        candidate: Mapping[str, Difference],
+        noise: Mapping[str, Difference],
+        cross: Mapping[str, Difference],
+    ) -> None:
+        """Count, per field, which answer of the triple differs alone (keys as seen from the odd answer)."""
+        intentional = self.rules.difference_intentional
+        for key, difference in candidate.items():
+            flipped = flip_key(key)
+            if intentional(endpoint, difference):
+                continue
+            if key in cross and key not in noise and flipped not in noise:  # the lives agree, the candidate not
+                self._slot(self.fields, endpoint, key).odd_candidate += 1
+            elif key in noise and key not in cross and flipped not in cross:  # live again == candidate
+                self._slot(self.fields, endpoint, flipped).odd_live += 1
+        for key, difference in noise.items():
+            flipped = flip_key(key)
+            live_equals_candidate = key not in candidate and flipped not in candidate
+            if live_equals_candidate and flipped in cross and not intentional(endpoint, difference):
+                self._slot(self.fields, endpoint, key).odd_live += 1
 
     def _example(self, difference: Difference) -> Difference:
         secrets = self.secrets
@@ -520,54 +682,106 @@ class Tally:
         for name, difference in differences.items():
             if self.rules.difference_intentional(endpoint, difference):
                 continue
-            slot = self.fields.get((endpoint, name))
-            if slot is None:
-                slot = self.fields[(endpoint, name)] = _Count()
-            slot.noise += 1
+            self._slot(self.fields, endpoint, name).noise += 1
 
-    def noise_rate(self, endpoint: str, name: str) -> float:
-        """The share of live-vs-live pairs on ``endpoint`` that differ in ``name``.
+    def rates(self, rule: FieldRule | None = None) -> list[FieldRate]:
+        """Every field seen, classified; regressions first, then unsettled ones, then by rate.
 
-        With fewer than :data:`MIN_ENDPOINT_NOISE_PAIRS` noise pairs of its own, an endpoint borrows the
-        rate pooled over the endpoints where the field is seen (its noise pairs there, stable ones
-        included, are the denominator) -- but never more than its own pairs allow: a field stable in
-        ``k`` own noise pairs is credited at most ``(noisy + 1) / (k + 1)``, so a field that is noisy
-        elsewhere but stable here cannot hide a regression here.
+        Exact test: every field with informative triples is tested
+        (:func:`~steps.replay.stats.odd_one_out_p`). The error budget ``1 - confidence`` is split in
+        advance by that count alone (:meth:`budgets`): :data:`RARE_SHARE` of it for fields with at most
+        :data:`RARE_TRIPLES` informative triples (a stable field, where a regression shows as a few
+        differences on the candidate's side), the rest for fields with more (noisy ones, judged on
+        hundreds of triples). Within each part, Holm's step-down procedure over Tarone's count of
+        the fields that could reach significance at all (a field with two informative triples cannot,
+        so it dilutes nothing). A field in which the candidate alone was ever the odd one (at least
+        :data:`MIN_UNSETTLED` times), but too few times to be significant, is ``unsettled`` (the check is
+        inconclusive), with the number of further requests that would settle it.
+
+        An endpoint without noise pairs has no noise to discount: its differences are regressions,
+        unless the same field is noisy on endpoints that have noise pairs (then it is shown as noise).
         """
-        count = self.fields.get((endpoint, name))
-        own = self.noise_pairs[endpoint]
-        own_noisy = count.noise if count else 0
-        if own >= MIN_ENDPOINT_NOISE_PAIRS:
-            return own_noisy / own
-        noisy = pairs = 0
-        for (other, other_name), slot in self.fields.items():
-            if other_name == name:
-                noisy += slot.noise
-                pairs += self.noise_pairs[other]
-        pooled = noisy / pairs if pairs else 0.0
-        return min(pooled, (own_noisy + 1) / (own + 1))
+        from steps.replay.stats import newcombe, odd_one_out_p, smallest_odd_one_out_p, wilson
 
-    def rates(self, margins: Margins) -> list[FieldRate]:
-        """Every field seen, classified; regressions first, then by rate."""
+        rule = rule or FieldRule()
+        budgets = self.budgets(rule)
+        p_values = {
+            key: odd_one_out_p(slot.odd_candidate, slot.odd_live)
+            for key, slot in self.fields.items()
+            if slot.odd_candidate + slot.odd_live
+        }
+        rejected: set[tuple[str, str]] = set()
+        for group, (alpha, k) in budgets.items():
+            eligible = [
+                (p, key)
+                for key, p in p_values.items()
+                if _group(self.fields[key]) == group
+                and smallest_odd_one_out_p(self.fields[key].odd_candidate + self.fields[key].odd_live) <= alpha / k
+            ]
+            rejected |= _holm(eligible, alpha, k)
+        rare_alpha, rare_k = budgets["rare"]
+        needed = _triples_needed(rare_alpha / rare_k)
+        noisy_elsewhere = {name for (endpoint, name), slot in self.fields.items() if slot.noise}
+        total = self.compared.total()
         out = []
         for (endpoint, name), slot in self.fields.items():
-            compared = self.compared[endpoint]
-            rate = slot.candidate / compared if compared else 0.0
-            noise = self.noise_rate(endpoint, name)
-            kind: Literal["regression", "noise", "minor"]
-            if slot.candidate and margins.regression(rate, noise):
-                kind = "regression"
-            elif noise > 0:
+            n, m = self.compared[endpoint], self.noise_pairs[endpoint]
+            rate = slot.candidate / n if n else 0.0
+            noise = slot.noise / m if m else 0.0
+            excess = rate - noise
+            ci = newcombe(slot.candidate, n, slot.noise, m) if m else wilson(slot.candidate, n)
+            p = p_values.get((endpoint, name))
+            settle = None
+            kind: FieldKind
+            if not slot.candidate:
                 kind = "noise"
+            elif not m:  # no live-vs-live pair on this endpoint: nothing to discount
+                kind = "noise" if name in noisy_elsewhere else "regression"
+            elif rule.test == "diffy":
+                kind = "regression" if rule.diffy(slot.candidate, noise * n, n) else "noise" if slot.noise else "minor"
+            elif (endpoint, name) in rejected and excess >= rule.min_effect:
+                kind = "regression"
+            elif MIN_UNSETTLED <= slot.odd_candidate < needed and not slot.odd_live and excess >= rule.min_effect:
+                kind = "unsettled"
+                per_request = slot.odd_candidate / max(self.triples[endpoint], 1)
+                more_here = math.ceil((needed - slot.odd_candidate) / per_request)
+                settle = math.ceil(more_here * total / max(n, 1))
             else:
-                kind = "minor"
-            out.append(FieldRate(endpoint, name, slot.candidate, compared, rate, noise, kind, slot.example))
+                kind = "noise" if slot.noise else "minor"
+            out.append(
+                FieldRate(endpoint, name, slot.candidate, n, rate, noise, kind, slot.example, m, slot.noise,
+                          slot.odd_candidate, slot.odd_live, p, excess, ci, settle,
+                          slot.missing_like == slot.candidate > 0)
+            )  # fmt: skip
         for (endpoint, name), slot in self.intentional.items():
             compared = self.compared[endpoint]
             rate = slot.candidate / compared if compared else 0.0
             out.append(FieldRate(endpoint, name, slot.candidate, compared, rate, 0.0, "intentional", slot.example))
-        order = {"regression": 0, "minor": 1, "intentional": 2, "noise": 3}
-        out.sort(key=lambda r: (order[r.kind], -r.rate, r.endpoint, r.field))
+        order = {"regression": 0, "unsettled": 1, "minor": 2, "intentional": 3, "noise": 4}
+        out.sort(key=lambda r: (order[r.kind], 1.0 if r.p_value is None else r.p_value, -r.rate, r.endpoint, r.field))
+        return out
+
+    def budgets(self, rule: FieldRule | None = None) -> dict[FieldGroup, tuple[float, int]]:
+        """Per group of fields, its share of the error budget and Tarone's count of fields sharing it
+        (the ``k`` in ``alpha / k``, at least 1).
+
+        Both rest on each field's number of informative triples alone, never on which answer was odd in
+        them: given those counts the p-values are exact, so the shares add up to at most ``1 - confidence``
+        of false failures on identical versions (a weighted Bonferroni bound).
+        """
+        from steps.replay.stats import smallest_odd_one_out_p, tarone_count
+
+        rule = rule or FieldRule()
+        out: dict[FieldGroup, tuple[float, int]] = {}
+        shares: tuple[tuple[FieldGroup, float], ...] = (("rare", RARE_SHARE), ("common", 1 - RARE_SHARE))
+        for group, share in shares:
+            alpha = rule.alpha * share
+            least = [
+                smallest_odd_one_out_p(s.odd_candidate + s.odd_live)
+                for s in self.fields.values()
+                if s.odd_candidate + s.odd_live and _group(s) == group
+            ]
+            out[group] = (alpha, tarone_count(least, alpha) if least else 1)
         return out
 
     def mismatched(self, regressions: Iterable[tuple[str, str]]) -> Counter[str]:
@@ -580,3 +794,33 @@ class Tally:
             if names & by_endpoint.get(endpoint, set()):
                 out[endpoint] += pairs
         return out
+
+
+def _group(slot: _Count) -> FieldGroup:
+    return "rare" if slot.odd_candidate + slot.odd_live <= RARE_TRIPLES else "common"
+
+
+def _holm(tests: list[tuple[float, tuple[str, str]]], alpha: float, k: int) -> set[tuple[str, str]]:
+    """Holm's step-down procedure over ``k`` tests (``tests``: those that could reject at all)."""
+    rejected = set()
+    for step, (p, key) in enumerate(sorted(tests)):
+        if p > alpha / max(k - step, 1):
+            break
+        rejected.add(key)
+    return rejected
+
+
+def _triples_needed(threshold: float) -> int:
+    """Informative triples, all with the candidate odd, that reach ``threshold`` (1/3 ** n <= threshold)."""
+    return max(1, math.ceil(math.log(threshold) / math.log(3) * -1 - 1e-9))
+
+
+def _missing_like(difference: Difference) -> bool:
+    """A candidate difference that looks like data not there yet (a target still seeding), not like wrong data:
+    something live has is absent or null, or the candidate says 404/410 where live found it (then every
+    difference of that answer counts as missing, see :meth:`Tally.add`)."""
+    if difference.kind == "missing":
+        return True
+    if difference.field == STATUS:
+        return difference.candidate in MISSING_STATUSES and isinstance(difference.live, int) and difference.live < 400
+    return difference.candidate is None and difference.live is not None

@@ -5,6 +5,10 @@ and the verdict (which shows them). A string in which a known secret appears -- 
 credential's raw value or its ``prefix + value`` form -- is masked *whole*, without a prefix of it:
 cutting only the secret out would keep its surroundings, and a short value (a 12-character API key
 that no token pattern recognises) would otherwise be stored as it is.
+
+Text that is kept without being parsed (a log line a source rejected) is masked by what a value *is*, not
+by how it looks: :func:`mask_credentials` hides the value of every credential-bearing header, cookie or
+parameter, whatever its length, in each form a request is written in.
 """
 
 from __future__ import annotations
@@ -23,6 +27,82 @@ _JWT = re.compile(r"^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$")
 _SCHEME = re.compile(r"^(?:bearer|basic|token|digest)\s+\S+", re.IGNORECASE)
 _OPAQUE = re.compile(r"^[A-Za-z0-9+/=_\-]{20,}$")
 _EMAIL = re.compile(r"^([^@\s]{1,64})@([^@\s]+\.[^@\s]+)$")
+
+
+MASKED = "<masked>"
+#: headers, cookies and parameters whose value is a credential however it looks (compared lowercase, ``_`` as ``-``)
+CREDENTIAL_NAMES = frozenset(
+    {
+        "authorization", "proxy-authorization", "cookie", "cookies", "set-cookie", "x-api-key", "api-key",
+        "apikey", "key", "x-amz-security-token", "x-amz-signature", "x-amz-credential", "signature", "sig",
+        "token", "access-token", "id-token", "refresh-token", "password", "passwd", "pwd", "secret", "sid",
+        "x-csrf-token", "x-xsrf-token", "jwt",
+    }
+)  # fmt: skip
+#: ... and every name containing one of these (``X-Auth-Token``, ``client_secret``, ``HTTP_AUTHORIZATION``)
+CREDENTIAL_PARTS = ("auth", "token", "secret", "passw", "cookie", "session", "signature", "credential",
+                    "api-key", "apikey", "csrf", "xsrf", "private-key", "access-key")  # fmt: skip
+#: text longer than this is cut before masking (a value cut open is masked to the end): the outline is short
+MASK_SCAN_CHARS = 4096
+
+_NAME = r"[A-Za-z0-9_.$\-]{1,80}"
+_QUOTED = r"""(?:"(?:[^"\\]|\\.)*(?:"|$)|'(?:[^'\\]|\\.)*(?:'|$))"""
+_ARRAY = rf"""[\[(](?:[^\[\]()"']|{_QUOTED})*(?:[\])]|$)"""
+_AUTH_SCHEME = r"(?:(?i:basic|bearer|digest|negotiate|token|aws4-hmac-sha256)\s+)?"
+_VALUE = rf"""(?:{_QUOTED}|{_ARRAY}|{_AUTH_SCHEME}[^,{{}}\]\s]+)"""
+_Q = r"""["']"""
+_FORMS = (
+    # {"name": "Cookie", "value": ...} (and CloudFront's {"key": ..., "value": ...}), in either order
+    re.compile(rf"""{_Q}(?i:name|key){_Q}\s*:\s*{_Q}(?P<name>{_NAME}){_Q}\s*,\s*"""
+               rf"""{_Q}(?i:value){_Q}\s*:\s*(?P<value>{_VALUE})"""),
+    re.compile(rf"""{_Q}(?i:value){_Q}\s*:\s*(?P<value>{_VALUE})\s*,\s*"""
+               rf"""{_Q}(?i:name|key){_Q}\s*:\s*{_Q}(?P<name>{_NAME}){_Q}"""),
+    # ["Authorization", ...]: a [name, value] pair
+    re.compile(rf"""[\[(]\s*{_Q}(?P<name>{_NAME}){_Q}\s*,\s*(?P<value>{_VALUE})"""),
+    # "Authorization": ... (a JSON object, a Python repr)
+    re.compile(rf"""{_Q}(?P<name>{_NAME}){_Q}\s*:\s*(?P<value>{_VALUE})"""),
+    # Authorization: Basic ... (a header line: the value runs to the end of the line)
+    re.compile(rf"""(?<![\w"'$.\-])(?P<name>{_NAME})[ \t]*:[ \t]*(?P<value>[^\r\n]*)"""),
+    # access_token=... (a query string, a cookie, a form body, logfmt)
+    re.compile(rf"""(?<![\w.\-])(?P<name>{_NAME})=(?P<value>{_QUOTED}|{_AUTH_SCHEME}[^&;,\s"'\]}}]*)"""),
+)  # fmt: skip
+
+
+def is_credential_name(name: str, extra: Iterable[str] = ()) -> bool:
+    """Whether a header, cookie or parameter of this name carries a credential (``extra``: more such names)."""
+    key = _normal(name)
+    if key.startswith("http-"):  # CGI and nginx spellings: HTTP_AUTHORIZATION, $http_cookie
+        key = key[5:]
+    return key in CREDENTIAL_NAMES or any(part in key for part in CREDENTIAL_PARTS) or key in map(_normal, extra)
+
+
+def mask_credentials(text: str, extra_names: Iterable[str] = ()) -> str:
+    """``text`` with the value of every credential-bearing header, cookie or parameter replaced by ``<masked>``.
+
+    Found by name in every form a logged request is written in: JSON objects (headers as an object, as
+    ``[name, value]`` pairs or as ``{name, value}`` objects; also Python reprs), ``Name: value`` header lines
+    (the rest of the line), and ``name=value`` in query strings, cookies and form bodies. ``extra_names`` adds
+    names (e.g. the headers a plan strips). Only the first :data:`MASK_SCAN_CHARS` characters are kept.
+    """
+    extra = tuple(extra_names)
+    text = text[:MASK_SCAN_CHARS]
+
+    def masked(match: re.Match[str]) -> str:
+        if not is_credential_name(match.group("name"), extra):
+            return match.group(0)
+        value = match.group("value")
+        quote = value[:1] if value[:1] in ("'", '"') else ""
+        cover = f"{quote}{MASKED}{quote}" if quote else (f'["{MASKED}"]' if value[:1] in "[(" and value else MASKED)
+        start, end = match.span("value")
+        return match.group(0)[: start - match.start()] + cover + match.group(0)[end - match.start() :]
+
+    for form in _FORMS:
+        text = form.sub(masked, text)
+    return text
+
+
+def _normal(name: str) -> str:
+    return name.strip().lstrip("$").lower().replace("_", "-")
 
 
 class _Absent:

@@ -7,9 +7,10 @@ bucket shared by every request to either target, so the live stack never sees mo
 small result to a shared tally, dropping the answers at once, so memory stays flat however many
 requests are replayed (and no thread hand-off per request slows the pool down).
 
-Which target is called first is drawn per request from a seeded RNG (not from the request's
-position, which correlates with its endpoint and with the noise subset), so a cache warmed by the
-first call does not always favour the same side. A request that cannot be sent as logged (a header
+The order of a request's calls (live and candidate, and live again for a noise triple) is drawn per
+request from a seeded RNG (not from the request's position, which correlates with its endpoint), so a
+cache warmed by the first call favours no side: in a triple each answer is equally likely to come
+first, second or third, which the odd-one-out test relies on. A request that cannot be sent as logged (a header
 value http.client refuses, an unencodable URL) is counted as not replayable and skipped; it never
 aborts the run.
 """
@@ -21,12 +22,12 @@ import random
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import urllib3
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from steps.replay.sample import SampledRequest
 
@@ -139,6 +140,9 @@ class Failure:
 
 
 Answer = Reply | Failure
+#: who answers a call: live, the candidate, or live a second time (the noise answer of a triple)
+Role = Literal["live", "candidate", "again"]
+PAIR: tuple[Role, ...] = ("live", "candidate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,15 +274,13 @@ class Replayer:
         response.release_conn()
         return Reply(response.status, response.headers, body, time.perf_counter() - started, size, digest)
 
-    def exchange(self, request: SampledRequest, candidate_first: bool, noise: bool, deadline: float) -> Exchange:
-        if candidate_first:
-            candidate = self.fetch(self.candidate_url, request, deadline)
-            live = self.fetch(self.live_url, request, deadline)
-        else:
-            live = self.fetch(self.live_url, request, deadline)
-            candidate = self.fetch(self.candidate_url, request, deadline)
-        again = self.fetch(self.live_url, request, deadline) if noise else None
-        return Exchange(request, live, candidate, again)
+    def exchange(self, request: SampledRequest, order: Sequence[Role], deadline: float) -> Exchange:
+        """Call each role in ``order`` (``live`` and ``candidate``, and ``again`` for a triple), one after another."""
+        answers = {
+            role: self.fetch(self.candidate_url if role == "candidate" else self.live_url, request, deadline)
+            for role in order
+        }
+        return Exchange(request, answers["live"], answers["candidate"], answers.get("again"))
 
     # -- many requests -------------------------------------------------------------------------------------------
     def run(
@@ -287,24 +289,23 @@ class Replayer:
         handle: Callable[[Exchange], None],
         *,
         deadline: float,
-        noise: Callable[[int], bool] = lambda _i: False,
-        candidate_first: Callable[[int], bool] | None = None,
+        order: Callable[[int], Sequence[Role]] | None = None,
     ) -> None:
         """Replay each request and call ``handle(exchange)`` until the stream or ``deadline`` ends.
 
-        ``noise(index)`` says whether request ``index`` is also sent to live a second time;
-        ``candidate_first(index)`` whether the candidate is called before live (default: a coin flip
-        from an RNG seeded with 0, so runs are reproducible). Both are called under a lock.
+        ``order(index)`` lists who answers request ``index``, in call order: ``live`` and ``candidate``,
+        plus ``again`` to send it to live a second time (default: live and candidate in an order drawn
+        from an RNG seeded with 0, so runs are reproducible). It is called under a lock.
 
         ``handle`` runs in the worker threads, as soon as an exchange completes (so answers are dropped
         at once); it must be thread-safe. An exception in it, or in the request stream, stops the run
         and is re-raised here once every worker has returned.
         """
         source = enumerate(requests)
-        if candidate_first is None:
+        if order is None:
             coin = random.Random(0)
-            candidate_first = lambda _index: coin.random() < 0.5  # noqa: E731
-        order = candidate_first
+            order = lambda _index: coin.sample(PAIR, 2)  # noqa: E731
+        plan = order
         take = threading.Lock()
         stop = threading.Event()
         errors: list[BaseException] = []
@@ -318,9 +319,9 @@ class Replayer:
                             return
                         self.taken += 1
                         index, request = item
-                        first, again = order(index), noise(index)
+                        calls = plan(index)
                     try:
-                        exchange = self.exchange(request, first, again, deadline)
+                        exchange = self.exchange(request, calls, deadline)
                     except _Stopped:
                         self.stopped_early = True
                         stop.set()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from steps.exceptions import StepError
+from steps.replay.redaction import MASKED, mask_credentials
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from steps.replay.sample import SampledRequest
 
 DEFAULT_WINDOW_MINUTES = 60
-DEFAULT_MAX_REQUESTS = 200
+DEFAULT_MAX_REQUESTS = 1000
 DEFAULT_METHODS = ("GET", "HEAD")
 DEFAULT_MAX_ENDPOINTS = 500
 OVERFLOW_ENDPOINT = "(other endpoints)"
@@ -117,10 +118,17 @@ _EMAIL = re.compile(r"[^\s@\"'<>]+@[^\s@\"'<>]+")
 OUTLINE_CHARS = 100
 
 
-def outline(line: str) -> str:
-    """A log line's shape with what identifies people or carries secrets masked: IP addresses, query strings,
-    JSON string values, and long tokens (ids, keys, e-mail addresses); at most :data:`OUTLINE_CHARS` characters."""
-    text = _JSON_STRING.sub(r'\1"…"', line.strip())
+def outline(line: str, sensitive: Iterable[str] = ()) -> str:
+    """A log line's shape with what identifies people or carries secrets masked; at most :data:`OUTLINE_CHARS`
+    characters.
+
+    Credentials by what they are, whatever their length (every value of a credential-bearing header, cookie or
+    parameter, and of the ``sensitive`` names, e.g. the headers a plan strips: see
+    :func:`~steps.replay.redaction.mask_credentials`); then by how they look: IP addresses, query strings, JSON
+    string values, long tokens (ids, keys) and e-mail addresses.
+    """
+    text = mask_credentials(line.strip(), sensitive)
+    text = _JSON_STRING.sub(lambda m: m.group(0) if m.group(0).endswith(f'"{MASKED}"') else f'{m.group(1)}"…"', text)
     text = _QUERY.sub("?<query>", text)
     text = _IPV4.sub("<ip>", text)
     text = _IPV6.sub(lambda m: "<ip>" if m.group(0).count(":") >= 3 or "::" in m.group(0) else m.group(0), text)
@@ -157,8 +165,10 @@ class SampleStats:
     overflow_requests: int = 0  # requests counted in the shared bucket past max_endpoints
     selected: int = 0
     #: a few unreadable lines as ``{"line", "reason", "outline"}``: where and why, never the raw text (client
-    #: addresses, query strings and tokens are masked in the outline)
+    #: addresses, query strings, tokens and every credential-bearing value are masked in the outline)
     rejected_examples: list[dict[str, Any]] = field(default_factory=list)
+    #: more names whose values an outline masks (the headers the plan strips); never counted or reported
+    sensitive: frozenset[str] = frozenset()
 
     @property
     def parsed(self) -> int:
@@ -168,7 +178,8 @@ class SampleStats:
         """Count an unreadable line (``lines_read`` already counts it: its number is that count)."""
         self.rejected += 1
         if len(self.rejected_examples) < _REJECTED_EXAMPLES:
-            self.rejected_examples.append({"line": self.lines_read, "reason": reason, "outline": outline(line)})
+            example = {"line": self.lines_read, "reason": reason, "outline": outline(line, self.sensitive)}
+            self.rejected_examples.append(example)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready counts for a step result's ``measured``."""

@@ -1,4 +1,5 @@
-"""Latency statistics in pure Python: percentiles, a bounded sample, and the Mann-Whitney U test.
+"""Statistics in pure Python: percentiles, a bounded sample, the Mann-Whitney U test and its effect size, and
+the counting tests behind the field verdict (exact binomial tails, Wilson and Newcombe intervals, Tarone's count).
 
 Kept free of numpy/scipy so the Lambda package stays small; the sizes involved (at most a few
 thousand latencies per target) make pure Python fast enough (ranking 10,000 values takes ~10 ms).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -111,3 +113,100 @@ class Reservoir:
         slot = self._random.randrange(self.count)
         if slot < self.capacity:
             self.values[slot] = value
+
+
+# -- counts: exact binomial tails, score intervals, the odd-one-out test ------------------------------------------
+
+#: under "no change", each of the three answers of a triple is equally likely to be the odd one
+ODD_ONE_OUT_NULL = 1 / 3
+
+
+def binomial_sf(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), exact to rounding: the shorter tail is summed from its end nearest
+    the mean outwards (terms only shrink that way, so the sum stops once they no longer count)."""
+    if k <= 0 or p >= 1:
+        return 1.0
+    if k > n or p <= 0:
+        return 0.0
+    upper = k > n * p
+    j = k if upper else k - 1  # the tail's first term: P(X = k) upwards, or P(X = k - 1) downwards
+    log_first = (
+        math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1) + j * math.log(p) + (n - j) * math.log1p(-p)
+    )
+    odds = p / (1 - p)
+    total, term = 0.0, 1.0
+    while 0 <= j <= n and term > total * 1e-17:
+        total += term
+        term *= (n - j) / (j + 1) * odds if upper else j / (n - j + 1) / odds
+        j += 1 if upper else -1
+    tail = math.exp(log_first) * total
+    return min(1.0, tail) if upper else max(0.0, 1.0 - tail)
+
+
+def odd_one_out_p(candidate: int, live: int) -> float:
+    """One-sided p-value that the candidate is the odd one out more often than chance.
+
+    Of the triples (live, live again, candidate) in which exactly one answer differs from the other two
+    in a field, ``candidate`` had the candidate as the odd one and ``live`` one of the live answers.
+    When the candidate behaves like live, the three answers are exchangeable (the calls go out in a
+    random order), so each is the odd one with probability 1/3: an exact binomial test.
+    """
+    return binomial_sf(candidate, candidate + live, ODD_ONE_OUT_NULL)
+
+
+def smallest_odd_one_out_p(informative: int) -> float:
+    """The smallest p-value :func:`odd_one_out_p` can give with this many informative triples."""
+    return ODD_ONE_OUT_NULL**informative
+
+
+def z_score(confidence: float) -> float:
+    """The two-sided normal quantile: 1.96 for 0.95."""
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+def wilson(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval of a proportion (good at 0 and at small counts, unlike the Wald interval)."""
+    if trials <= 0:
+        return 0.0, 1.0
+    z = z_score(confidence)
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def newcombe(x1: int, n1: int, x2: int, n2: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Newcombe's hybrid score interval for ``x1/n1 - x2/n2`` (method 10, from two Wilson intervals).
+
+    Exact for independent samples; when both rates come from the same requests and move together (noise
+    that shows on every pair) the true interval is narrower, so this one errs on the wide side.
+    """
+    p1, p2 = x1 / n1 if n1 else 0.0, x2 / n2 if n2 else 0.0
+    l1, u1 = wilson(x1, n1, confidence)
+    l2, u2 = wilson(x2, n2, confidence)
+    d = p1 - p2
+    return d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+
+
+def tarone_count(smallest: Sequence[float], alpha: float) -> int:
+    """Tarone's count of tests that need a share of ``alpha``: the least ``k`` such that at most ``k`` tests
+    could reach ``alpha / k`` at all (``smallest``: each test's smallest attainable p-value).
+
+    A discrete test that cannot reach the threshold can never reject, so it needs no share of the error
+    budget: a field that differed twice is not a test at 0.01 and does not dilute the others.
+    """
+    for k in range(1, len(smallest) + 1):
+        if sum(1 for p in smallest if p <= alpha / k) <= k:
+            return k
+    return max(1, len(smallest))
+
+
+def superiority(u: float, n1: int, n2: int, confidence: float = 0.95) -> tuple[float, float, float]:
+    """The Mann-Whitney effect size ``P(first > second) + P(tie) / 2`` (= ``U / (n1 n2)``), with the Hanley-McNeil
+    interval: 0.5 is no difference; 0.6 means a candidate answer is slower than a live one 60 % of the time."""
+    a = u / (n1 * n2)
+    q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
+    variance = (a * (1 - a) + (n1 - 1) * (q1 - a * a) + (n2 - 1) * (q2 - a * a)) / (n1 * n2)
+    half = z_score(confidence) * math.sqrt(max(variance, 0.0))
+    return a, max(0.0, a - half), min(1.0, a + half)

@@ -4,7 +4,9 @@ The gate before production traffic (AfterAllowTestTraffic on the ECS test listen
 through the Lambda flow's separate stage). One call reads the log source, samples, replays within a
 time budget, compares Diffy-style and decides (see :mod:`steps.replay.verdict`). A verdict short of a
 pass is retried with a fresh sample until ``retry.until`` seconds have gone by (the target may still be
-seeding), checkpointed in between, so a wait never holds a Lambda invocation.
+seeding), checkpointed in between, so a wait never holds a Lambda invocation; a *failure* is retried only
+when it looks like missing data (fields absent, 404s, empty lists, no answer at all), so retrying cannot
+turn a regression into a pass.
 
 Module-level imports stay light: the catalog imports this module on every cold start; the replay
 machinery loads only when the step runs.
@@ -24,14 +26,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from steps.base import Step, StepContext, StepResult
 from steps.exceptions import StepError
 from steps.replay.redaction import secret_forms
-from steps.replay.sampling import SAMPLING_SCHEMA
+from steps.replay.sampling import DEFAULT_MAX_REQUESTS, SAMPLING_SCHEMA
 from steps.replay.sources import SOURCE_SCHEMA, describe_source
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from steps.replay.compare import Comparator
-    from steps.replay.replayer import Exchange, Replayer
+    from steps.replay.replayer import Exchange, Replayer, Role
     from steps.replay.sample import SampledRequest
     from steps.replay.sampling import SampleStats
     from steps.replay.verdict import Observation, Verdict
@@ -39,8 +41,8 @@ if TYPE_CHECKING:
 #: methods that do not change server state; anything else must be listed in ``allow_methods`` (TRACE is left
 #: out: it echoes the request, headers and synthetic credential included, and is a probe, not traffic)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-#: an endpoint with at least twice this many sampled requests gets at least this many noise pairs, so its
-#: noise rate is its own rather than pooled (matches ``compare.MIN_ENDPOINT_NOISE_PAIRS``)
+#: with a noise share below 1, an endpoint with at least twice this many sampled requests still gets at least
+#: this many triples (live, live again, candidate), so its fields have some noise evidence of their own
 MIN_NOISE_PAIRS = 5
 MAX_NOT_ALLOWED_KINDS = 10  # distinct skipped methods listed in the evidence
 #: seconds kept back from the invocation's time for deciding and saving the result
@@ -52,6 +54,11 @@ MIN_BUDGET_SECONDS = 10.0
 CALL_SECONDS = 55.0
 #: reading the logs may always take this long, even when max_duration would leave it less
 MIN_READ_SECONDS = 10.0
+#: defaults sized so that one try reaches the sample the default confidence needs: 1,000 triples (3,000
+#: requests) fit 40 s at 100 requests/s, and 16 workers keep that pace with answers of up to ~150 ms
+DEFAULT_RATE_LIMIT = 100.0
+DEFAULT_CONCURRENCY = 16
+DEFAULT_NOISE_SAMPLE = 1.0
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -148,14 +155,14 @@ PARAMS_SCHEMA: dict[str, Any] = {
             "type": "integer",
             "minimum": 1,
             "maximum": 64,
-            "default": 8,
+            "default": DEFAULT_CONCURRENCY,
             "description": "Requests in flight at once",
         },
         "rate_limit": {
             "type": "number",
             "exclusiveMinimum": 0,
             "maximum": 1000,
-            "default": 20,
+            "default": DEFAULT_RATE_LIMIT,
             "description": "Most requests per second, to live and candidate together (live is never overloaded)",
         },
         "timeout": {
@@ -173,9 +180,10 @@ PARAMS_SCHEMA: dict[str, Any] = {
             "description": "Seconds one try may spend replaying; the sample is cut to what the rate limit allows in it",
         },
         "noise_sample": _rate(
-            "Share of requests also replayed against live a second time to learn which fields differ between "
-            "two answers of the same version",
-            0.25,
+            "Share of requests also replayed against live a second time (a triple: live, live again, candidate, "
+            "in a random order). The field test rests on these triples; 0 turns noise learning off (every "
+            "difference counts)",
+            DEFAULT_NOISE_SAMPLE,
         ),
         "compare": {
             "type": "object",
@@ -235,14 +243,41 @@ PARAMS_SCHEMA: dict[str, Any] = {
                 "max_error_rate_delta": _rate(
                     "How far the candidate's error rate (no answer or 5xx) may exceed live's", 0.01
                 ),
-                "relative_margin": {
+                "test": {
+                    "enum": ["exact", "diffy"],
+                    "default": "exact",
+                    "description": "How a field is judged: 'exact' (the odd-one-out test on counts at `confidence`) "
+                    "or 'diffy' (Diffy's percentage thresholds)",
+                },
+                "confidence": {
+                    "type": "number",
+                    "minimum": 0.5,
+                    "exclusiveMaximum": 1,
+                    "default": 0.99,
+                    "description": "Confidence of the field test, shared over the fields tested (Holm): on identical "
+                    "versions, at most 1 - confidence of tries fail on a field",
+                },
+                "min_effect": _rate(
+                    "A field fails only if its difference rate exceeds its noise rate by at least this share of "
+                    "requests (0: any excess the test is sure of)",
+                    0.0,
+                ),
+                "diffy_relative_percent": {
                     "type": "number",
                     "minimum": 0,
-                    "default": 0.2,
-                    "description": "A field regresses only if its difference rate exceeds its noise rate by this "
-                    "fraction of it ...",
+                    "maximum": 100,
+                    "default": 20,
+                    "description": "test: diffy. Percent: |raw - noise| / (raw + noise) * 100 must exceed it "
+                    "(Diffy's relative threshold)",
                 },
-                "absolute_margin": _rate("... and by this many (rate points)", 0.03),
+                "diffy_absolute_percent": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 100,
+                    "default": 0.03,
+                    "description": "test: diffy. Percent of compared requests: |raw - noise| / compared * 100 must "
+                    "exceed it (Diffy's absolute threshold: 0.03 is 0.03 %)",
+                },
                 "max_p50_ratio": _ratio("Candidate/live median latency allowed", 1.25),
                 "max_p95_ratio": _ratio("Candidate/live 95th percentile latency allowed", 1.5),
                 "min_latency_delta_ms": {
@@ -335,7 +370,8 @@ class ReplayValidate(Step):
         credential = _credential(ctx, params.get("credential"))
         allowed = SAFE_METHODS | {m.upper() for m in params.get("allow_methods", ())}
         unsafe: Counter[str] = Counter()
-        stats = SampleStats()
+        # The headers the plan strips are masked in the outlines of rejected lines too, whatever their names.
+        stats = SampleStats(sensitive=frozenset(params.get("headers", {}).get("strip", ())))
         started = time.monotonic()
         sampling = params.get("sampling", {})
         requests = read_source(
@@ -350,8 +386,8 @@ class ReplayValidate(Step):
         sampled = sample(_allowed(requests, allowed, unsafe), sampling, seed=_seed(ctx, tries), stats=stats)
 
         budget = max(min(max_duration, ctx.time_left() - call_end), 0.0)
-        noise_share = float(params.get("noise_sample", 0.25))
-        rate = float(params.get("rate_limit", 20))
+        noise_share = float(params.get("noise_sample", DEFAULT_NOISE_SAMPLE))
+        rate = float(params.get("rate_limit", DEFAULT_RATE_LIMIT))
         chosen, noise = _affordable(sampled, noise_share, rate * budget)
         secrets = secret_forms(credential, (params.get("credential") or {}).get("prefix", ""))
         verdict, replayer = self._replay(
@@ -378,7 +414,8 @@ class ReplayValidate(Step):
             return StepResult.ok(message, measured=verdict_evidence, required=required)
         retry = params.get("retry", {})
         interval = float(retry.get("interval", 60))
-        if ctx.clock.now() - first_try + interval <= float(retry.get("until", 0)):
+        retry_allowed = verdict.outcome == "inconclusive" or verdict.retryable
+        if retry_allowed and ctx.clock.now() - first_try + interval <= float(retry.get("until", 0)):
             return StepResult.again(
                 f"not yet (try {tries}): {verdict.summary}",
                 state={"first_try": first_try, "tries": tries},
@@ -386,7 +423,10 @@ class ReplayValidate(Step):
                 measured=verdict_evidence,
                 required=required,
             )
-        return StepResult.fail(verdict.summary, measured=verdict_evidence, required=required)
+        message = verdict.summary
+        if not retry_allowed and retry.get("until"):
+            message += " (not retried: only a failure that looks like missing data is)"
+        return StepResult.fail(message, measured=verdict_evidence, required=required)
 
     def _replay(
         self,
@@ -416,8 +456,8 @@ class ReplayValidate(Step):
             params["live_url"],
             params["candidate_url"],
             headers=policy,
-            concurrency=int(params.get("concurrency", 8)),
-            rate_limit=float(params.get("rate_limit", 20)),
+            concurrency=int(params.get("concurrency", DEFAULT_CONCURRENCY)),
+            rate_limit=float(params.get("rate_limit", DEFAULT_RATE_LIMIT)),
             timeout=float(params.get("timeout", 5)),
         )
         observe = _observer(comparator)
@@ -433,8 +473,7 @@ class ReplayValidate(Step):
                 requests,
                 handle,
                 deadline=time.monotonic() + max(budget, 0.0),
-                noise=noise.__getitem__,
-                candidate_first=call_order(len(requests), seed).__getitem__,
+                order=call_order(noise, seed).__getitem__,
             )
         finally:
             replayer.close()
@@ -450,11 +489,13 @@ class ReplayValidate(Step):
         blocked = [m for m in methods if m not in allowed]
         retry = params.get("retry", {})
         text = (
-            f"replay up to {sampling.get('max_requests', 200)} {'/'.join(m for m in methods if m not in blocked)} "
-            f"requests sampled from {describe_source(params['source'])} against live {params['live_url']} and "
-            f"candidate {params['candidate_url']} (at most {params.get('rate_limit', 20)} req/s, "
-            f"{params.get('concurrency', 8)} at a time); pass when at most "
-            f"{float(thresholds.get('max_mismatch_rate', 0.0)) * 100:g}% differ beyond learned noise, candidate "
+            f"replay up to {sampling.get('max_requests', DEFAULT_MAX_REQUESTS)} "
+            f"{'/'.join(m for m in methods if m not in blocked)} requests sampled from "
+            f"{describe_source(params['source'])} against live {params['live_url']} and candidate "
+            f"{params['candidate_url']} (at most {params.get('rate_limit', DEFAULT_RATE_LIMIT):g} req/s, "
+            f"{params.get('concurrency', DEFAULT_CONCURRENCY)} at a time); pass when at most "
+            f"{float(thresholds.get('max_mismatch_rate', 0.0)) * 100:g}% differ in fields that differ beyond "
+            f"live-vs-live noise ({_field_test(thresholds)}), candidate "
             f"errors exceed live by at most {float(thresholds.get('max_error_rate_delta', 0.01)) * 100:g} points "
             f"and latency is not significantly worse (p50 x{thresholds.get('max_p50_ratio', 1.25)}, "
             f"p95 x{thresholds.get('max_p95_ratio', 1.5)}); with fewer than {thresholds.get('min_samples', 30)} "
@@ -466,8 +507,20 @@ class ReplayValidate(Step):
         if blocked:
             text += f"; never sends {'/'.join(blocked)} (not in allow_methods)"
         if retry.get("until"):
-            text += f"; retries every {retry.get('interval', 60)}s for up to {retry['until']}s"
+            text += (
+                f"; retries an inconclusive try, or a failure that looks like missing data, every "
+                f"{retry.get('interval', 60)}s for up to {retry['until']}s"
+            )
         return text
+
+
+def _field_test(thresholds: Mapping[str, Any]) -> str:
+    if thresholds.get("test") == "diffy":
+        return (
+            f"Diffy thresholds: relative {thresholds.get('diffy_relative_percent', 20):g}%, absolute "
+            f"{thresholds.get('diffy_absolute_percent', 0.03):g}% of requests"
+        )
+    return f"exact test at confidence {thresholds.get('confidence', 0.99):g}"
 
 
 def noise_plan(requests: Sequence[SampledRequest], share: float) -> list[bool]:
@@ -495,11 +548,14 @@ def noise_plan(requests: Sequence[SampledRequest], share: float) -> list[bool]:
     return flags
 
 
-def call_order(count: int, seed: int) -> list[bool]:
-    """Per request, whether the candidate is called before live: a seeded coin flip, independent of the
-    request's position (and so of its endpoint and of whether it is a noise pair)."""
+def call_order(noise: Sequence[bool], seed: int) -> list[tuple[Role, ...]]:
+    """Per request, who is called in which order: live and candidate (a triple adds live ``again``) in a
+    seeded random order, independent of the request's position and endpoint. In a triple every answer is
+    equally likely to come first, second or third, so an answer that depends on call order (a cache the
+    first call warms) favours no role, and the odd-one-out test stays exact."""
     rng = random.Random(seed)
-    return [rng.random() < 0.5 for _ in range(count)]
+    roles: tuple[Role, ...] = ("live", "candidate", "again")
+    return [tuple(rng.sample(roles if triple else roles[:2], 3 if triple else 2)) for triple in noise]
 
 
 def _affordable(
@@ -563,8 +619,10 @@ def _observer(comparator: Comparator) -> Callable[[Exchange], Observation]:
 
     def observe(exchange: Exchange) -> Observation:
         live, candidate, again = exchange.live, exchange.candidate, exchange.live_again
-        differences = noise = None
-        if isinstance(live, Reply):
+        differences = noise = cross = None
+        if isinstance(live, Reply) and isinstance(candidate, Reply) and isinstance(again, Reply):
+            differences, noise, cross = comparator.compare_triple(live, candidate, again)
+        elif isinstance(live, Reply):
             others = [other for other in (candidate, again) if isinstance(other, Reply)]
             found = comparator.compare_each(live, others) if others else []
             if isinstance(candidate, Reply):
@@ -579,6 +637,7 @@ def _observer(comparator: Comparator) -> Callable[[Exchange], Observation]:
             candidate_latency=candidate.latency,
             differences=differences,
             noise=noise,
+            cross=cross,
             over_cap=any(isinstance(a, Reply) and a.digest is not None for a in (live, candidate, again)),
         )
 

@@ -2,18 +2,21 @@
 
 Three checks, each *pass*, *fail* or *inconclusive* (too few samples to say):
 
-- **mismatch**: the share of compared requests that differ in a regression field (a field whose
-  candidate difference rate beats its live-vs-live noise rate by both margins) is at most
-  ``max_mismatch_rate``;
+- **mismatch**: the share of compared requests that differ in a regression field (a field in which the
+  candidate is the odd one out of live, live again and candidate significantly more often than chance,
+  at ``confidence`` shared over the fields tested; see :meth:`steps.replay.compare.Tally.rates`) is at
+  most ``max_mismatch_rate``; a field whose candidate alone differed, too few times to tell, makes it
+  inconclusive;
 - **errors**: the candidate's error rate (no answer, or a 5xx) exceeds the live one by at most
   ``max_error_rate_delta``;
 - **latency**: the candidate is not slower in a way that is both material (p50 or p95 ratio above its
   maximum *and* at least ``min_latency_delta_ms`` slower) and statistically meaningful (one-sided
-  Mann-Whitney U, p < ``alpha``).
+  Mann-Whitney U, p < ``alpha``), reported with its effect size ``P(candidate slower)`` and interval.
 
 Any fail fails the verdict; otherwise any inconclusive makes it inconclusive (the plan says whether
-that passes). The evidence dict is what the run record keeps: capped lists and redacted values, so it
-fits comfortably in a DynamoDB item (well under 16 KB).
+that passes). A failure may be retried only when it looks like missing data (:attr:`Verdict.retryable`),
+so retrying cannot turn a regression into a pass. The evidence dict is what the run record keeps: capped
+lists and redacted values, so it fits comfortably in a DynamoDB item (well under 16 KB).
 """
 
 from __future__ import annotations
@@ -23,9 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from steps.replay.compare import Difference, FieldRate, Margins, Tally
+from steps.replay.compare import Difference, FieldRate, FieldRule, Tally
 from steps.replay.redaction import mask_secrets, redact
-from steps.replay.stats import Reservoir, mann_whitney_u, percentile
+from steps.replay.stats import Reservoir, mann_whitney_u, percentile, superiority
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -54,8 +57,11 @@ class Thresholds:
     min_latency_delta_ms: float = 5.0
     alpha: float = 0.01
     min_samples: int = 30
-    relative_margin: float = 0.2
-    absolute_margin: float = 0.03
+    confidence: float = 0.99
+    min_effect: float = 0.0
+    test: Literal["exact", "diffy"] = "exact"
+    diffy_relative_percent: float = 20.0
+    diffy_absolute_percent: float = 0.03
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Thresholds:
@@ -63,8 +69,14 @@ class Thresholds:
         return cls(**{key: value for key, value in params.items() if key in known})
 
     @property
-    def margins(self) -> Margins:
-        return Margins(relative=self.relative_margin, absolute=self.absolute_margin)
+    def rule(self) -> FieldRule:
+        return FieldRule(
+            test=self.test,
+            confidence=self.confidence,
+            min_effect=self.min_effect,
+            diffy_relative_percent=self.diffy_relative_percent,
+            diffy_absolute_percent=self.diffy_absolute_percent,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +89,9 @@ class Observation:
     live_latency: float | None  # seconds; None without an answer
     candidate_latency: float | None
     differences: Mapping[str, Difference] | None
-    noise: Mapping[str, Difference] | None = None
+    noise: Mapping[str, Difference] | None = None  # live vs live again, for a triple
     over_cap: bool = False  # an answer's body went past the replayer's read cap (compared by hash)
+    cross: Mapping[str, Difference] | None = None  # live again vs candidate, for a triple
 
 
 @dataclass
@@ -106,7 +119,7 @@ class Observations:
         if seen.candidate_latency is not None and seen.candidate_error is None:
             self.candidate_latency.add(seen.candidate_latency)
         if seen.differences is not None:
-            self.tally.add(seen.endpoint, seen.differences, seen.noise)
+            self.tally.add(seen.endpoint, seen.differences, seen.noise, seen.cross)
         elif seen.noise is not None:
             self.tally.add_noise(seen.endpoint, seen.noise)
 
@@ -121,6 +134,9 @@ class Verdict:
     reasons: list[str]
     summary: str  # one line: the step's message and the log line
     evidence: dict[str, Any]
+    #: a failure that looks like data not there yet (fields missing, 404s, empty lists, a candidate not
+    #: answering, nothing replayed): the only kind a retry may follow
+    retryable: bool = False
 
 
 def decide(
@@ -135,7 +151,7 @@ def decide(
     some and none could be replayed (the time budget ran out, no request could be sent as logged), that is
     a failure of its own (``replayed``), never an inconclusive verdict a plan might let pass."""
     secrets = tuple(secrets)
-    rates = seen.tally.rates(thresholds.margins)
+    rates = seen.tally.rates(thresholds.rule)
     mismatch, mismatch_evidence, top = _mismatch(seen, rates, thresholds)
     errors, error_evidence = _errors(seen, thresholds)
     latency, latency_evidence = _latency(seen, thresholds)
@@ -177,7 +193,23 @@ def decide(
         outcome, reasons, seen, (mismatch_evidence, error_evidence, latency_evidence), shown, noisiest, secrets
     )
     summary = _cut(summary, MAX_SUMMARY)
-    return Verdict(outcome, checks, reasons, summary, evidence)
+    retryable = outcome == "fail" and _missing_data(checks, rates, error_evidence)
+    return Verdict(outcome, checks, reasons, summary, evidence, retryable)
+
+
+def _missing_data(checks: Mapping[str, Check], rates: list[FieldRate], errors: Mapping[str, Any]) -> bool:
+    """Every failing check is explained by data not there yet: regression fields whose every difference
+    looked like missing data, a candidate that answered nothing, or nothing replayed."""
+    for name, check in checks.items():
+        if check != "fail":
+            continue
+        if name == "mismatch" and all(r.missing_like for r in rates if r.kind == "regression"):
+            continue
+        if name == "errors" and errors["candidate"]["answered"] == 0:
+            continue
+        if name != "replayed":
+            return False
+    return True
 
 
 def _mismatch(
@@ -206,10 +238,38 @@ def _mismatch(
             for endpoint in endpoints
         ],
     }
-    top = regressions[0] if regressions else None
+    rule = thresholds.rule
+    budgets = tally.budgets(rule)
+    evidence["test"] = (
+        {
+            "method": "diffy",
+            "relative_percent": rule.diffy_relative_percent,
+            "absolute_percent": rule.diffy_absolute_percent,
+        }
+        if rule.test == "diffy"
+        else {
+            "method": "odd-one-out",
+            "confidence": rule.confidence,
+            "min_effect": rule.min_effect,
+            # per group (fields with at most 10 informative triples, and the others): its share of the error
+            # budget, the fields sharing it, and so the level each is tested at
+            "groups": {
+                group: {"alpha": round(alpha, 6), "fields": k, "alpha_per_field": round(alpha / k, 6)}
+                for group, (alpha, k) in budgets.items()
+            },
+            "triples": tally.triples.total(),
+        }
+    )
+    unsettled = [r for r in rates if r.kind == "unsettled"]
+    top = regressions[0] if regressions else unsettled[0] if unsettled else None
     if compared < thresholds.min_samples:
         return "inconclusive", evidence, top
-    return ("fail" if rate > thresholds.max_mismatch_rate else "pass"), evidence, top
+    if rate > thresholds.max_mismatch_rate:
+        return "fail", evidence, top
+    if unsettled:
+        evidence["settle_requests"] = max(r.settle or 0 for r in unsettled)
+        return "inconclusive", evidence, top
+    return "pass", evidence, top
 
 
 def _errors(seen: Observations, thresholds: Thresholds) -> tuple[Check, dict[str, Any]]:
@@ -251,11 +311,15 @@ def _latency(seen: Observations, thresholds: Thresholds) -> tuple[Check, dict[st
         evidence[f"{q}_ratio"] = round(ratio, 3) if ratio != float("inf") else None
         if ratio > limit and new - base > thresholds.min_latency_delta_ms:
             material.append(q)
+    effect, low, high = superiority(test.u, test.n1, test.n2)
     evidence["mann_whitney"] = {
         "u": round(test.u, 1),
         "p_value": round(test.p_value, 6),
         "alpha": thresholds.alpha,
         "candidate_slower": slower,
+        # P(a candidate answer is slower than a live one), ties half: 0.5 is no difference
+        "p_slower": round(effect, 3),
+        "p_slower_ci95": [round(low, 3), round(high, 3)],
     }
     evidence["limits"] = {
         "max_p50_ratio": thresholds.max_p50_ratio,
@@ -289,6 +353,16 @@ def _field(rate: FieldRate, secrets: tuple[str, ...]) -> dict[str, Any]:
         "pairs": rate.candidate_pairs,
         "compared": rate.compared,
     }
+    if rate.kind != "intentional":
+        entry |= {"noisy": rate.noisy, "noise_pairs": rate.noise_pairs, "excess": round(rate.excess, 4)}
+        if rate.ci is not None:
+            entry["ci95"] = [round(rate.ci[0], 4), round(rate.ci[1], 4)]
+        if rate.odd_candidate + rate.odd_live:
+            entry["odd_one_out"] = {"candidate": rate.odd_candidate, "live": rate.odd_live}
+        if rate.p_value is not None:
+            entry["p_value"] = float(f"{rate.p_value:.3g}")
+        if rate.settle is not None:
+            entry["settle_requests"] = rate.settle
     if rate.example is not None:
         entry["example"] = _example(rate.example, secrets)
     return entry
@@ -330,11 +404,24 @@ def _pct(rate: float) -> str:
     return f"{rate * 100:.1f}%"
 
 
+def _p(value: float) -> str:
+    return "p < 0.001" if value < 0.001 else f"p = {value:.2g}"
+
+
 def _describe_field(rate: FieldRate, secrets: tuple[str, ...]) -> str:
+    """``total on GET /orders/{id} (differs on 2.0% of 1000 pairs, noise 0 of 1000; excess 2.0%, 95% CI
+    1.3-3.1%; candidate alone odd in 20 triples, live in 0: p < 0.001; live 34.5 vs candidate 35.5)``"""
     text = (
         f"{_cut(rate.field, MAX_NAME)} on {_cut(rate.endpoint, MAX_NAME)} "
-        f"({_pct(rate.rate)} of pairs, noise {_pct(rate.noise_rate)}"
+        f"(differs on {_pct(rate.rate)} of {rate.compared} pairs, noise {rate.noisy} of {rate.noise_pairs}"
     )
+    if rate.kind != "intentional" and rate.ci is not None:
+        text += f"; excess {_pct(rate.excess)}, 95% CI {_pct(rate.ci[0])} to {_pct(rate.ci[1])}"
+    if rate.p_value is not None:
+        text += (
+            f"; candidate alone odd in {rate.odd_candidate} triples, a live answer in {rate.odd_live}: "
+            f"{_p(rate.p_value)}"
+        )
     if rate.example is not None:
         example = _example(rate.example, secrets)
         text += f"; live {json.dumps(example['live'])} vs candidate {json.dumps(example['candidate'])}"
@@ -375,17 +462,27 @@ def _reasons(
         )
     if checks["latency"] == "fail":
         worst = latency["slower_at"][0]
+        test = latency["mann_whitney"]
+        low, high = (round(bound * 100) for bound in test["p_slower_ci95"])
         reasons.append(
             f"candidate slower: {worst} {latency['candidate'][worst]} ms vs live {latency['live'][worst]} ms "
-            f"(x{latency[f'{worst}_ratio']}), Mann-Whitney p={latency['mann_whitney']['p_value']:.2g} "
-            f"< {thresholds.alpha}"
+            f"(x{latency[f'{worst}_ratio']}); a candidate answer is slower than a live one "
+            f"{test['p_slower'] * 100:.0f}% of the time (95% CI {low} to {high}%), "
+            f"Mann-Whitney p={test['p_value']:.2g} < {thresholds.alpha}"
         )
     for name, check in checks.items():
-        if check == "inconclusive":
-            have = {"mismatch": mismatch["compared"], "errors": seen.replayed}.get(
-                name, min(latency["live"]["n"], latency["candidate"]["n"])
+        if check != "inconclusive":
+            continue
+        if name == "mismatch" and "settle_requests" in mismatch and top is not None:
+            reasons.append(
+                f"mismatch: inconclusive, too few differences to tell: {_describe_field(top, secrets)}; about "
+                f"{mismatch['settle_requests']} more requests would settle it"
             )
-            reasons.append(f"{name}: inconclusive, {have} samples < min_samples {thresholds.min_samples}")
+            continue
+        have = {"mismatch": mismatch["compared"], "errors": seen.replayed}.get(
+            name, min(latency["live"]["n"], latency["candidate"]["n"])
+        )
+        reasons.append(f"{name}: inconclusive, {have} samples < min_samples {thresholds.min_samples}")
     return reasons
 
 
@@ -398,7 +495,7 @@ def _summary(
     noisiest: FieldRate | None,
     secrets: tuple[str, ...],
 ) -> str:
-    """One line: the verdict, why, and the top difference (a regression, else one within the margins)."""
+    """One line: the verdict, why, and the top difference (a regression, else one the test did not fail)."""
     mismatch, errors, latency = evidence
     head = f"replay {outcome}: {seen.replayed} replayed, {mismatch['compared']} compared"
     if outcome != "pass" and reasons:

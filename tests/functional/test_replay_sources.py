@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import logging
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -13,14 +15,17 @@ from typing import Any
 
 import boto3
 import pytest
-from helpers import fast_retry
+from aws_lambda_powertools import Logger
+from helpers import TABLE, FakeClock, World, fast_retry, http_server, step_context
 from moto import mock_aws
 
 from common.aws import AwsClients
 from localaws import CallCounter, SlowLogsInsights
 from localaws.botocore_io import respond
+from scripts import hookctl
 from steps.replay.sampling import SampleStats, sample
 from steps.replay.sources import SourceError, describe_source, read_source
+from steps.replay.step import ReplayValidate
 
 LOGS = Path(__file__).resolve().parent.parent / "fixtures" / "logs"
 ACCOUNT = "123456789012"  # moto's account
@@ -396,3 +401,113 @@ def test_describe_source() -> None:
     assert describe_source({"type": "static", "path": "s.jsonl", "requests": [{}]}) == (
         "static sample: 1 inline requests and sample file s.jsonl"
     )
+
+
+CANARIES = ("b3BzOlFYc2I4RQ==", "abc123def456")
+
+
+def sample_with_rejected_credentials(tmp_path: Path) -> Path:
+    """The issue's two examples, a [name, value] header pair and a plain-text cookie line (both rejected), and
+    five requests."""
+    lines = [
+        '{"path": "/orders", "headers": [["Authorization", "Basic b3BzOlFYc2I4RQ=="], ["Accept", "*/*"]]}',
+        "Cookie: sid=abc123def456",
+        *(json.dumps({"method": "GET", "path": f"/orders/{n}"}) for n in range(5)),
+    ]
+    sample_file = tmp_path / "sample.jsonl"
+    sample_file.write_text("\n".join(lines) + "\n")
+    return sample_file
+
+
+def test_replay_step_stores_and_logs_rejected_lines_without_their_credentials(tmp_path: Path) -> None:
+    sample_file = sample_with_rejected_credentials(tmp_path)
+    output = io.StringIO()
+    logger = Logger(service="replay-test", logger_handler=logging.StreamHandler(output))
+    with http_server(lambda _path: (200, {"ok": True}, 0.0)) as url:
+        params = {
+            "source": {"type": "static", "path": str(sample_file)},
+            "live_url": f"{url}/a",
+            "candidate_url": f"{url}/b",
+            "thresholds": {"min_samples": 1},
+        }
+        ctx = step_context(
+            params, clock=FakeClock(), event="AfterAllowTestTraffic", logger=logger, time_left=lambda: 600.0
+        )
+        result = ReplayValidate().run(ctx)
+
+    stored = json.dumps([result.message, result.measured, result.required, dict(result.state)])
+    logged = output.getvalue()
+    assert '"rejected_examples"' in logged  # the evidence is logged too
+    for canary in CANARIES:
+        assert canary not in stored and canary not in logged
+    examples = result.measured["counts"]["sampling"]["rejected_examples"]
+    assert [e["outline"] for e in examples] == [
+        '{"path": "…", "headers": [["Authorization", "<masked>"], ["Accept", "*/*"]]}',
+        "Cookie: <masked>",
+    ]
+
+
+def test_replay_step_masks_the_headers_its_plan_strips_in_rejected_lines(tmp_path: Path) -> None:
+    sample_file = tmp_path / "sample.jsonl"
+    lines = ["X-Internal-Sso: sso-canary-7f3a", *(json.dumps({"method": "GET", "path": f"/o/{n}"}) for n in range(3))]
+    sample_file.write_text("\n".join(lines) + "\n")
+    with http_server(lambda _path: (200, {"ok": True}, 0.0)) as url:
+        params = {
+            "source": {"type": "static", "path": str(sample_file)},
+            "live_url": f"{url}/a",
+            "candidate_url": f"{url}/b",
+            "headers": {"strip": ["X-Internal-Sso"]},  # not a credential by its name: masked because it is stripped
+            "thresholds": {"min_samples": 1},
+        }
+        ctx = step_context(params, clock=FakeClock(), event="AfterAllowTestTraffic", time_left=lambda: 600.0)
+        result = ReplayValidate().run(ctx)
+
+    assert "sso-canary-7f3a" not in json.dumps([result.message, result.measured, result.required])
+    examples = result.measured["counts"]["sampling"]["rejected_examples"]
+    assert [e["outline"] for e in examples] == ["X-Internal-Sso: <masked>"]
+
+
+def test_hookctl_status_shows_rejected_lines_without_their_credentials(world: World, tmp_path: Path) -> None:
+    sample_file = sample_with_rejected_credentials(tmp_path)
+    with http_server(lambda _path: (200, {"ok": True}, 0.0)) as url:
+        replay = {
+            "type": "replay-validate",
+            "params": {
+                "source": {"type": "static", "path": str(sample_file)},
+                "live_url": f"{url}/${{live}}",
+                "candidate_url": f"{url}/${{target}}",
+                "thresholds": {"min_samples": 1},
+            },
+        }
+        world.register(
+            {
+                "service": "orders",
+                "application": "orders-app",
+                "deployment_group": "orders-dg",
+                "platform": "ECS",
+                "hooks": {"AfterAllowTestTraffic": [replay]},
+            }
+        )
+        assert world.deploy().status == "Succeeded"
+    out = io.StringIO()
+    assert hookctl.main(["--table", TABLE, "--region", "us-east-1", "status", "orders", "--json"], out=out) == 0
+
+    shown = out.getvalue()
+    assert list(found(json.loads(shown), "outline")) == [
+        '{"path": "…", "headers": [["Authorization", "<masked>"], ["Accept", "*/*"]]}',
+        "Cookie: <masked>",
+    ]
+    for canary in CANARIES:
+        assert canary not in shown
+
+
+def found(node: Any, key: str) -> Iterator[Any]:
+    """Every value under ``key`` anywhere in a JSON document."""
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if name == key:
+                yield value
+            yield from found(value, key)
+    elif isinstance(node, list):
+        for item in node:
+            yield from found(item, key)

@@ -172,8 +172,9 @@ def test_replay_identical_versions_pass_with_evidence(servers: Stacks) -> None:
     assert measured["errors"]["candidate"]["count"] == 0
     assert measured["latency_ms"]["live"]["n"] == 60 and measured["latency_ms"]["candidate"]["n"] == 60
     assert "p50_ratio" in measured["latency_ms"] and "mann_whitney" in measured["latency_ms"]
-    # 60 requests to each target, plus every fourth replayed against live again to learn noise
-    assert len(stacks.candidate.seen) == 60 and len(stacks.live.seen) == 75
+    # 60 requests to the candidate, and each to live twice (a triple: the noise is learned on every request)
+    assert len(stacks.candidate.seen) == 60 and len(stacks.live.seen) == 120
+    assert measured["mismatch"]["test"]["method"] == "odd-one-out" and measured["mismatch"]["test"]["triples"] == 60
     assert result.message.startswith("replay pass: 60 replayed, 60 compared; mismatch 0.0%")
     assert result.required["max_mismatch_rate"] == 0.0 and result.required["inconclusive"] == "fail"
     assert len(json.dumps(measured)) < 16_000
@@ -254,6 +255,9 @@ def test_replay_slower_candidate_fails_the_latency_test(servers: Stacks) -> None
     assert latency["mann_whitney"]["candidate_slower"] is True and latency["mann_whitney"]["p_value"] < 0.01
     assert "p50" in latency["slower_at"]
     assert "candidate slower: p50" in result.message and "Mann-Whitney" in result.message
+    # the effect size with its interval: nearly every candidate answer is slower than every live one
+    assert latency["mann_whitney"]["p_slower"] > 0.9 and latency["mann_whitney"]["p_slower_ci95"][0] > 0.8
+    assert "a candidate answer is slower than a live one" in result.message
 
 
 def test_replay_erroring_candidate_fails(servers: Stacks) -> None:
@@ -508,12 +512,22 @@ def test_replay_retries_until_the_candidate_matches(servers: Stacks) -> None:
 
 def test_replay_retry_deadline_expires_with_the_last_evidence(servers: Stacks) -> None:
     clock = FakeClock()
-    with servers.serving(candidate=lambda seen: (500, {}, 0.0)) as stacks:
+    with servers.serving(candidate=lambda seen: (404, {"error": "not found"}, 0.0)) as stacks:  # not seeded yet
         values = params(stacks, requests(30), noise_sample=0, retry={"until": 100, "interval": 40})
         _, results = drive(ReplayValidate(), context(values, clock), clock)
     assert [r.outcome for r in results] == [Outcome.IN_PROGRESS, Outcome.IN_PROGRESS, Outcome.FAILED]
     assert results[-1].measured["counts"]["tries"] == 3
-    assert results[-1].measured["checks"]["errors"] == "fail"
+    assert results[-1].measured["checks"]["mismatch"] == "fail"
+
+
+def test_replay_erroring_candidate_is_not_retried(servers: Stacks) -> None:
+    clock = FakeClock()
+    with servers.serving(candidate=lambda seen: (500, {}, 0.0)) as stacks:
+        values = params(stacks, requests(30), noise_sample=0, retry={"until": 600, "interval": 40})
+        _, results = drive(ReplayValidate(), context(values, clock), clock)
+    assert [r.outcome for r in results] == [Outcome.FAILED]
+    assert results[0].measured["checks"]["errors"] == "fail"
+    assert results[0].message.endswith("(not retried: only a failure that looks like missing data is)")
 
 
 # -- catalog, schema, dry run --------------------------------------------------------------------------------------
@@ -572,7 +586,10 @@ def test_replay_describe_names_source_urls_and_limits() -> None:
     )
     assert text.startswith("replay up to 300 GET requests sampled from JSON access logs in log group ")
     assert "against live http://orders-alb:80 and candidate http://orders-alb:8443" in text
-    assert "at most 20 req/s, 8 at a time" in text
+    assert "at most 100 req/s, 16 at a time" in text
+    assert "beyond live-vs-live noise (exact test at confidence 0.99)" in text
     assert "sends a credential from /orders/replay-token in Authorization" in text
     assert "never sends POST (not in allow_methods)" in text
-    assert text.endswith("retries every 60s for up to 900s")
+    assert text.endswith(
+        "retries an inconclusive try, or a failure that looks like missing data, every 60s for up to 900s"
+    )

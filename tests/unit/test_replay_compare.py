@@ -1,4 +1,4 @@
-"""Structural comparison, noise learning, margins and the verdict built on them (no network)."""
+"""Structural comparison, noise learning, the field test and the verdict built on them (no network)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from steps.replay.compare import (
     ABSENT,
     Comparator,
+    FieldRule,
     IntentionalChange,
-    Margins,
     Rules,
     Tally,
     normalise_field,
@@ -89,9 +89,13 @@ def test_compare_array_length_difference() -> None:
 def test_compare_array_order_strict_by_default_ignorable_globally_or_per_path() -> None:
     a = {"items": [{"sku": "a"}, {"sku": "b"}], "tags": ["x", "y"]}
     b = {"items": [{"sku": "b"}, {"sku": "a"}], "tags": ["y", "x"]}
-    assert set(diff(js(a), js(b))) == {"items[].sku", "tags[]"}
+    # the same elements in another order: one field for the array, not one per key of its elements
+    assert set(diff(js(a), js(b))) == {"items[] <order>", "tags[] <order>"}
     assert diff(js(a), js(b), array_order="ignore") == {}
-    assert set(diff(js(a), js(b), unordered=["$.items[*]"])) == {"tags[]"}
+    assert set(diff(js(a), js(b), unordered=["$.items[*]"])) == {"tags[] <order>"}
+    # other elements (not a reordering): compared element by element, as before
+    other = {"items": [{"sku": "b"}, {"sku": "c"}], "tags": ["x", "y", "y"]}
+    assert set(diff(js(a), js(other))) == {"items[].sku", "tags[] <added>"}
     # unordered still compares contents
     c = {"items": [{"sku": "b"}, {"sku": "c"}], "tags": ["x", "y"]}
     assert set(diff(js(a), js(c), array_order="ignore")) == {"items[].sku"}
@@ -167,12 +171,18 @@ def test_intentional_change_endpoint_matching() -> None:
     assert glob.matches_endpoint("GET /v2/orders/{id}") and not glob.matches_endpoint("GET /v1/orders")
 
 
-# -- tally: noise, margins, intentional changes -------------------------------------------------------------------
+# -- tally: noise, the field test, intentional changes ------------------------------------------------------------
 
 
 def tally_of(rules: Rules | None = None) -> tuple[Tally, Comparator]:
     rules = rules or Rules()
     return Tally(rules), Comparator(rules)
+
+
+def add_triple(
+    tally: Tally, comparator: Comparator, endpoint: str, live: Answer, candidate: Answer, again: Answer
+) -> None:
+    tally.add(endpoint, *comparator.compare_triple(live, candidate, again))
 
 
 def test_tally_learns_a_noisy_field_and_flags_a_real_regression() -> None:
@@ -181,45 +191,46 @@ def test_tally_learns_a_noisy_field_and_flags_a_real_regression() -> None:
         live = js({"id": i, "at": f"t{i}", "price": 10})
         again = js({"id": i, "at": f"t{i}-again", "price": 10})
         candidate = js({"id": i, "at": f"t{i}-cand", "price": 11 if i % 2 else 10})
-        noise = comparator.compare(live, again) if i % 4 == 0 else None
-        tally.add("GET /orders/{id}", comparator.compare(live, candidate), noise)
-    rates = {r.field: r for r in tally.rates(Margins())}
+        add_triple(tally, comparator, "GET /orders/{id}", live, candidate, again)
+    rates = {r.field: r for r in tally.rates()}
     assert rates["at"].kind == "noise" and rates["at"].rate == 1.0 and rates["at"].noise_rate == 1.0
-    assert rates["price"].kind == "regression" and rates["price"].rate == 0.5 and rates["price"].noise_rate == 0.0
-    assert rates["price"].example is not None and rates["price"].example.live == 10
-    assert tally.noise_pairs["GET /orders/{id}"] == 10
+    assert (rates["at"].odd_candidate, rates["at"].odd_live) == (0, 0)  # all three always differ: no evidence
+    price = rates["price"]
+    assert price.kind == "regression" and price.rate == 0.5 and price.noise_rate == 0.0
+    assert (price.odd_candidate, price.odd_live, price.noise_pairs) == (20, 0, 40)
+    assert price.p_value == pytest.approx(3.0**-20)
+    assert price.example is not None and price.example.live == 10
+    assert tally.noise_pairs["GET /orders/{id}"] == 40 and tally.triples["GET /orders/{id}"] == 40
     assert tally.mismatched([("GET /orders/{id}", "price")]) == {"GET /orders/{id}": 20}
 
 
 @pytest.mark.parametrize(
-    ("rate", "noise", "regression"),
+    ("raw", "noise", "compared", "regression"),
     [
-        (0.10, 0.05, True),  # +5 points, +100%
-        (0.07, 0.05, False),  # +2 points: within the absolute margin
-        (0.60, 0.55, True),  # +5 points, +9%: within the relative margin ... but see below
-        (0.03, 0.0, False),  # exactly the absolute margin is not above it
-        (0.04, 0.0, True),
-        (1.0, 1.0, False),
+        (20, 0.0, 1000, True),  # relative 100 %, absolute 2 % of requests
+        (10, 9.0, 1000, False),  # relative |10 - 9| / 19 = 5.3 % <= 20 %
+        (15, 10.0, 1000, False),  # relative exactly 20 % is not above it
+        (16, 10.0, 1000, True),  # 23 %, and 0.6 % of requests
+        (3, 0.0, 10_000, False),  # 0.03 % of requests is not above 0.03 %
+        (4, 0.0, 10_000, True),  # 0.04 %: Diffy's absolute threshold is in percent, not rate points
+        (5, 6.0, 1000, False),  # below noise
     ],
 )
-def test_margins_need_both_absolute_and_relative_excess(rate: float, noise: float, regression: bool) -> None:
-    margins = Margins(relative=0.2, absolute=0.03)
-    if (rate, noise) == (0.60, 0.55):
-        regression = False  # 0.60 is not above 0.55 * 1.2 = 0.66
-    assert margins.regression(rate, noise) is regression
+def test_field_rule_diffy_thresholds_are_in_diffys_units(
+    raw: int, noise: float, compared: int, regression: bool
+) -> None:
+    assert FieldRule(test="diffy").diffy(raw, noise, compared) is regression
 
 
-def test_tally_pools_noise_over_endpoints_with_few_noise_pairs() -> None:
+def test_tally_endpoint_without_noise_pairs_counts_differences_unless_noisy_elsewhere() -> None:
     tally, comparator = tally_of()
     for i in range(20):  # a busy endpoint shows that "at" is noise
-        live, again = js({"at": i}), js({"at": i + 0.5})
-        tally.add("GET /a", comparator.compare(live, again), comparator.compare(live, again))
-    live, candidate = js({"at": 1}), js({"at": 2})
-    tally.add("GET /b", comparator.compare(live, candidate), comparator.compare(live, candidate))  # one noise pair
-    tally.add("GET /b", comparator.compare(live, candidate))
-    rates = {(r.endpoint, r.field): r for r in tally.rates(Margins())}
-    assert rates[("GET /b", "at")].noise_rate == 1.0
+        add_triple(tally, comparator, "GET /a", js({"at": i}), js({"at": i + 0.25}), js({"at": i + 0.5}))
+    live, candidate = js({"at": 1, "n": 1}), js({"at": 2, "n": 2})
+    tally.add("GET /b", comparator.compare(live, candidate))  # no noise pair on /b
+    rates = {(r.endpoint, r.field): r for r in tally.rates()}
     assert rates[("GET /b", "at")].kind == "noise"
+    assert rates[("GET /b", "n")].kind == "regression" and rates[("GET /b", "n")].p_value is None
 
 
 def test_tally_counts_intentional_changes_apart() -> None:
@@ -228,7 +239,7 @@ def test_tally_counts_intentional_changes_apart() -> None:
     for _ in range(10):
         tally.add("GET /orders/{id}", comparator.compare(js({"total": 1}), js({"total": "1.00"})))
         tally.add("GET /other", comparator.compare(js({"total": 1}), js({"total": "1.00"})))
-    rates = {(r.endpoint, r.field): r.kind for r in tally.rates(Margins())}
+    rates = {(r.endpoint, r.field): r.kind for r in tally.rates()}
     assert rates == {("GET /orders/{id}", "total <type>"): "intentional", ("GET /other", "total <type>"): "regression"}
     assert tally.mismatched([("GET /other", "total <type>")]) == {"GET /other": 10}
 
@@ -355,3 +366,11 @@ def test_decide_evidence_is_compact_even_with_many_fields_and_endpoints() -> Non
     assert len(verdict.evidence["fields"]) == 10
     assert len(verdict.evidence["mismatch"]["by_endpoint"]) <= 15
     assert all(len(f["example"]["live"]) < 60 for f in verdict.evidence["fields"])
+
+
+def test_compare_reordered_arrays_keep_booleans_and_multiplicities_apart() -> None:
+    assert set(diff(js({"a": [1, True]}), js({"a": [True, 1]}))) == {"a[] <order>"}
+    assert set(diff(js({"a": [1, 1, 2]}), js({"a": [1, 2, 2]}))) == {"a[]"}  # not the same elements
+    assert set(diff(js({"a": [{"n": 1}, {"n": 1}]}), js({"a": [{"n": True}, {"n": 1}]}))) == {"a[].n <type>"}
+    rows = [{"id": k, "tags": ["x", k % 2 == 0]} for k in range(200)]  # past the pairwise-matching size
+    assert set(diff(js({"rows": rows}), js({"rows": rows[::-1]}))) == {"rows[] <order>"}

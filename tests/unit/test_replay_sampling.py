@@ -31,7 +31,7 @@ def test_sampling_schema_fills_defaults_and_rejects_unknown_fields() -> None:
 
     config = validate({})
 
-    assert config == {"window_minutes": 60, "max_requests": 200, "methods": ["GET", "HEAD"], "include": [],
+    assert config == {"window_minutes": 60, "max_requests": 1000, "methods": ["GET", "HEAD"], "include": [],
                       "exclude": [], "dedupe": True, "max_endpoints": 500}  # fmt: skip
     with pytest.raises(fastjsonschema.JsonSchemaValueException):
         validate({"max_request": 5})

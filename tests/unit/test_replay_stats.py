@@ -1,4 +1,5 @@
-"""Percentiles, the bounded latency sample and Mann-Whitney U, against known values and brute force."""
+"""Percentiles, the bounded latency sample, Mann-Whitney U and its effect size, and the counting tests of the
+field verdict (binomial tails, Wilson and Newcombe intervals, Tarone's count), against known values and brute force."""
 
 from __future__ import annotations
 
@@ -9,7 +10,17 @@ from statistics import NormalDist
 
 import pytest
 
-from steps.replay.stats import Reservoir, mann_whitney_u, percentile
+from steps.replay.stats import (
+    Reservoir,
+    binomial_sf,
+    mann_whitney_u,
+    newcombe,
+    odd_one_out_p,
+    percentile,
+    superiority,
+    tarone_count,
+    wilson,
+)
 
 # scipy.stats.mannwhitneyu documentation example (ages of male and female faculty):
 # mannwhitneyu(males, females, method="asymptotic") -> statistic=17.0, pvalue=0.11134688653314041
@@ -126,3 +137,68 @@ def test_reservoir_keeps_everything_below_capacity_and_stays_bounded_above() -> 
     assert len(big.values) == 100 and big.count == 100_000
     # a uniform sample of 0..99999: its median is near the middle, not stuck at the first values
     assert 20_000 < percentile(big.values, 50) < 80_000
+
+
+# -- counting tests ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "p"), [(0, 10, 0.3), (3, 10, 1 / 3), (10, 10, 1 / 3), (11, 10, 0.5), (40, 400, 0.1)]
+)
+def test_binomial_sf_matches_the_exact_sum(k: int, n: int, p: float) -> None:
+    exact = sum(math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(k, n + 1))
+    assert binomial_sf(k, n, p) == pytest.approx(exact, rel=1e-9, abs=1e-300)
+
+
+def test_binomial_sf_stays_finite_for_large_samples() -> None:
+    tail = binomial_sf(2000, 5000, 1 / 3)  # 2000 of 5000 against a third: z ~ 10
+    assert 0 < tail < 1e-15
+    assert 1 - 1e-9 < binomial_sf(1400, 5000, 1 / 3) <= 1.0  # 8 standard deviations below the mean
+
+
+def test_odd_one_out_p_is_the_binomial_tail_at_a_third() -> None:
+    assert odd_one_out_p(5, 0) == pytest.approx(3.0**-5)  # the candidate odd in all 5 informative triples
+    assert odd_one_out_p(0, 12) == 1.0
+    assert odd_one_out_p(4, 8) == pytest.approx(binomial_sf(4, 12, 1 / 3))
+
+
+def test_wilson_interval_known_values() -> None:
+    low, high = wilson(20, 1000)  # the issue's example: 20 of 1,000 orders, 95 % CI 1.3-3.1 %
+    assert (round(low, 4), round(high, 4)) == (0.013, 0.0307)
+    low, high = wilson(0, 250)
+    assert low == pytest.approx(0.0, abs=1e-12) and high == pytest.approx(1.96**2 / (250 + 1.96**2), rel=1e-3)
+    assert wilson(0, 0) == (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [((56, 70, 48, 80), (0.0524, 0.3339)), ((9, 10, 3, 10), (0.1705, 0.8090))],  # Newcombe 1998, method 10
+)
+def test_newcombe_interval_matches_the_published_examples(
+    counts: tuple[int, int, int, int], expected: tuple[float, float]
+) -> None:
+    low, high = newcombe(*counts)
+    assert (round(low, 4), round(high, 4)) == expected
+
+
+def test_tarone_count_leaves_out_tests_that_cannot_reach_their_share() -> None:
+    alpha = 0.01
+    # two tests that could reach 0.005, and many that never can (their smallest p is 1/9): k is 2, not 12
+    smallest = [1e-6, 1e-4] + [1 / 9] * 10
+    assert tarone_count(smallest, alpha) == 2
+    assert tarone_count([1e-6] * 5, alpha) == 5
+    assert tarone_count([0.5, 0.5], alpha) == 1
+
+
+def test_superiority_is_u_over_pairs_with_an_interval_around_it() -> None:
+    rng = random.Random(5)
+    slower = [rng.gauss(12, 2) for _ in range(80)]
+    faster = [rng.gauss(10, 2) for _ in range(90)]
+    test = mann_whitney_u(slower, faster, alternative="greater")
+    pairs = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in slower for b in faster)
+    effect, low, high = superiority(test.u, test.n1, test.n2)
+    assert effect == pytest.approx(pairs / (80 * 90))
+    assert low < effect < high and low > 0.6 and high < 0.95
+    null = mann_whitney_u(faster, faster)
+    same, low, high = superiority(null.u, null.n1, null.n2)
+    assert same == pytest.approx(0.5) and low < 0.5 < high

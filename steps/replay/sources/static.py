@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -117,7 +118,8 @@ def read_static(
         stats.lines_read += 1
         request = request_from_record(record, REQUEST_FIELDS)
         if request is None:
-            stats.reject(str(record), "no HTTP method and path")
+            # as JSON, like a sample line: the outline masks JSON values (a Python repr would show them)
+            stats.reject(json.dumps(record, default=str), "no HTTP method and path")
             continue
         yield request
     if spec.get("path") and not stats.read_time_spent:
