@@ -29,12 +29,12 @@ if TYPE_CHECKING:
     from common.clock import Clock
     from demo.api import ServiceApi
     from hooks.app import HookApp
-    from localaws import LocalCodeDeploy, LocalFunctions
+    from localaws import CloudFrontInvalidations, LocalCodeDeploy, LocalFunctions
     from registry import Registry, RunLedger
     from registry.models import RunItem
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "plans"
-SCENARIOS = ("ecs", "lambda", "ecs-regression", "migration-fails")
+SCENARIOS = ("ecs", "lambda", "ecs-regression", "migration-fails", "edge")
 MARK = {"SUCCEEDED": "passed", "FAILED": "FAILED", "RUNNING": "running", "PENDING": "not run"}
 
 
@@ -73,6 +73,7 @@ class Demo:
     register: Callable[[Path], None]  # how a plan gets into the registry (the demo uses hookctl)
     out: Callable[[str], None] = print
     failing_migration: bool = False
+    invalidations: CloudFrontInvalidations | None = None  # CloudFront's invalidation behaviour (edge scenario)
 
     def __post_init__(self) -> None:
         self.functions.attach(self.session.events)
@@ -118,6 +119,7 @@ class Demo:
             "lambda": self.lambda_flow,
             "ecs-regression": self.ecs_regression,
             "migration-fails": self.migration_fails,
+            "edge": self.edge,
         }[scenario]()
 
     def ecs(self) -> Outcome:
@@ -184,6 +186,11 @@ class Demo:
         finally:
             self.failing_migration = False
 
+    def edge(self) -> Outcome:
+        from demo import edge  # demo.edge builds on this module
+
+        return edge.run(self)
+
     def _failing(self, scenario: str, *, version: str, expect_event: str) -> Outcome:
         """A deployment that must stop at ``expect_event``, undo what it did, and leave the live stack as it was."""
         live = self.live("orders")
@@ -213,9 +220,11 @@ class Demo:
         return outcome
 
     # -- driving and showing ---------------------------------------------------------------------
-    def _deploy(self, scenario: str, application: str, group: str, title: str) -> Outcome:
+    def _deploy(
+        self, scenario: str, application: str, group: str, title: str, targets: dict[str, Any] | None = None
+    ) -> Outcome:
         self.out(f"\n== {scenario}: {title}")
-        deployment_id = self.codedeploy.create(application, group)
+        deployment_id = self.codedeploy.create(application, group, targets=targets)
         platform = Platform(self.codedeploy.deployments[deployment_id].platform)
         self.out(f"   deployment {deployment_id} ({platform})")
         failed = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from localaws.botocore_io import CallCounter, FaultInjector
 from localaws.capacity import CapacityOverlay
+from localaws.cloudfront_edge import CloudFrontInvalidations, LoopbackCloudFront
 from localaws.codedeploy import DeploymentRun, LocalCodeDeploy, StatusReport
 from localaws.ecs_tasks import LocalEcsTasks, TaskEnding
 from localaws.lambda_context import FakeLambdaContext
@@ -18,6 +19,7 @@ from localaws.sqs_purge import PurgeQueueLimit
 __all__ = [
     "CallCounter",
     "CapacityOverlay",
+    "CloudFrontInvalidations",
     "DeploymentRun",
     "EventSourceMappingStates",
     "FakeLambdaContext",
@@ -26,6 +28,7 @@ __all__ = [
     "LocalCodeDeploy",
     "LocalEcsTasks",
     "LocalFunctions",
+    "LoopbackCloudFront",
     "PendingConfirmations",
     "PurgeQueueLimit",
     "SlowDeletes",

@@ -11,6 +11,9 @@ and examples/plans/customers-lambda.yaml with hookctl (as a user would), then pl
   ecs-regression   orders b -> a with a version that changes a response field: replay validation fails
                    at AfterAllowTestTraffic, compensations run, the live stack is untouched
   migration-fails  orders b -> a whose migration fails at BeforeInstall: compensations run
+  edge             storefront (Lambda) whose AfterAllowTraffic promotes its front end v2 at the edge,
+                   served to browsers by a loopback CloudFront running the edge router; SSM outage,
+                   developer override, rollback by a deployment of the previous version
 
 Exits 0 only if every scenario behaved as expected (each checks the AWS state it leaves).
 """
@@ -33,7 +36,7 @@ from common.clock import Clock, SystemClock
 from demo.api import ServiceApi
 from demo.scenarios import SCENARIOS, Demo, Outcome
 from hooks.app import HookApp, Settings
-from localaws import LocalAws, LocalCodeDeploy, LocalFunctions
+from localaws import CloudFrontInvalidations, LocalAws, LocalCodeDeploy, LocalFunctions
 from registry import Registry, RunLedger, bind
 from scripts import hookctl
 
@@ -89,6 +92,7 @@ def build(
 ) -> Demo:
     """The demo's pieces on one session: against moto's server here, under ``mock_aws`` in the tests."""
     codedeploy = LocalCodeDeploy(session, clock=clock)  # before any client: it intercepts calls
+    invalidations = CloudFrontInvalidations(clock, duration=2.0).attach(session.events)
     region = session.region_name or "us-east-1"
 
     def register(path: Path) -> None:
@@ -116,6 +120,7 @@ def build(
         customers_api=apis[1],
         register=register,
         out=out,
+        invalidations=invalidations,
     )
 
 

@@ -126,6 +126,7 @@ BUILTINS: dict[str, str] = {
     "flip-live-label": "steps.live_label:FlipLiveLabel",
     "http-check": "steps.http_check:HttpCheck",
     "match-capacity": "steps.capacity:MatchCapacity",
+    "promote-edge-release": "steps.edge_release:PromoteEdgeRelease",
     "purge-queue": "steps.purge_queue:PurgeQueue",
     "replay-validate": "steps.replay.step:ReplayValidate",
     "restore-capacity": "steps.capacity:RestoreCapacity",
