@@ -108,6 +108,8 @@ for path, events in expected.items():
         if not re.fullmatch(rf"(arn:aws[\w-]*:lambda:[^:]+:[^:]+:function:)?CodeDeployHook_[\w-]+-{event}", target):
             sys.exit(f"{path}: {event} -> {target} is not a CodeDeployHook_<prefix>-{event} function")
 PY
+# The edge router's own template (deployed on its own, in us-east-1).
+"$SAM" validate --lint --template-file edge/template.yaml || die "sam validate --lint failed for edge/template.yaml"
 log "validate ok ($((SECONDS - t))s)"
 
 # --- build ------------------------------------------------------------------------------------------
