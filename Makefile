@@ -28,8 +28,9 @@ LAMBDA_PLATFORM ?= manylinux2014_aarch64
 # 1: bundle them (pins the SDK version, about 5x bigger package and slower cold starts).
 BUNDLE_BOTO ?= 0
 
-# Top-level packages deployed to Lambda (localaws/ and scripts/ are local tooling, not deployed).
+# The import root and the sub-packages deployed to Lambda (its links, followed; cli/ is not deployed).
 PACKAGES := common hooks registry steps
+ROOT_PACKAGE := codedeploy_hooks
 # Shipped by the Lambda Python runtime: pruned from the artifact unless BUNDLE_BOTO=1.
 RUNTIME_PROVIDED := boto3 botocore s3transfer jmespath dateutil urllib3 six
 RUNTIME_PROVIDED_DISTS := boto3 botocore s3transfer jmespath python_dateutil urllib3 six
@@ -92,7 +93,7 @@ $(STAMP): $(addprefix $(ROOT)/,$(SOURCES)) $(ROOT)/pyproject.toml $(ROOT)/Makefi
 	        $(foreach d,$(RUNTIME_PROVIDED_DISTS),$(d)-*.dist-info); \
 	fi
 	rm -rf "$(STAGE).tmp/bin"
-	tar -C "$(ROOT)" --exclude=__pycache__ --exclude='*.py[co]' -cf - $(PACKAGES) | tar -C "$(STAGE).tmp" -xf -
+	tar -C "$(ROOT)" --exclude=__pycache__ --exclude='*.py[co]' -chf - $(ROOT_PACKAGE)/__init__.py $(addprefix $(ROOT_PACKAGE)/,$(PACKAGES)) | tar -C "$(STAGE).tmp" -xf -
 	find "$(STAGE).tmp" -name __pycache__ -type d -prune -exec rm -rf {} +
 	rm -rf "$(STAGE)" && mv "$(STAGE).tmp" "$(STAGE)" && touch "$@"
 

@@ -144,9 +144,9 @@ if [ "${SAM_SKIP_BUILD:-0}" != 1 ]; then
     "$VENV/bin/python" - "$first" <<'PY' || die "handlers named in template.yaml do not import from the artifact"
 import importlib, sys
 sys.path.insert(0, sys.argv[1])
-handlers = ["hooks.handler.before_install", "hooks.handler.after_install",
-            "hooks.handler.after_allow_test_traffic", "hooks.handler.before_allow_traffic",
-            "hooks.handler.after_allow_traffic"]
+handlers = ["codedeploy_hooks.hooks.handler.before_install", "codedeploy_hooks.hooks.handler.after_install",
+            "codedeploy_hooks.hooks.handler.after_allow_test_traffic", "codedeploy_hooks.hooks.handler.before_allow_traffic",
+            "codedeploy_hooks.hooks.handler.after_allow_traffic"]
 for h in handlers:
     mod, fn = h.rsplit(".", 1)
     if not callable(getattr(importlib.import_module(mod), fn, None)):

@@ -38,7 +38,7 @@ botocore.handlers.BUILTIN_HANDLERS.append(("before-call.codedeploy.PutLifecycleE
 mode, deployment_id, execution_id = sys.argv[1:4]
 event = {"DeploymentId": deployment_id, "LifecycleEventHookExecutionId": execution_id}
 if mode == "hook":
-    import hooks.handler
+    from codedeploy_hooks.hooks import handler
     imported = time.perf_counter()
 
     class Context:
@@ -49,7 +49,7 @@ if mode == "hook":
         function_version = "$LATEST"
         def get_remaining_time_in_millis(self): return 900000
 
-    result = hooks.handler.after_allow_traffic(event, Context())
+    result = handler.after_allow_traffic(event, Context())
     assert result["status"] == "SUCCEEDED", result
 else:
     import boto3
@@ -68,10 +68,11 @@ def main() -> int:
 
     import boto3
 
-    from common.clock import SystemClock
+    from codedeploy_hooks.common.clock import SystemClock
+    from codedeploy_hooks.plans import parse_plan
+    from codedeploy_hooks.registry import Registry, bind
+    from codedeploy_hooks.steps import default_catalog
     from localaws import LocalAws, LocalCodeDeploy
-    from registry import Registry, bind, parse_plan
-    from steps import default_catalog
 
     with LocalAws() as aws:
         session = boto3.Session(region_name=aws.region)

@@ -25,12 +25,13 @@ import boto3
 from aws_lambda_powertools import Logger
 from moto import mock_aws
 
-from common.clock import SystemClock
-from common.lifecycle import EVENTS_BY_PLATFORM, Platform
-from hooks.app import HookApp, Settings
+from codedeploy_hooks.common.clock import SystemClock
+from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, Platform
+from codedeploy_hooks.hooks.app import HookApp, Settings
+from codedeploy_hooks.plans import parse_plan
+from codedeploy_hooks.registry import Registry, bind
+from codedeploy_hooks.steps import default_catalog
 from localaws import CallCounter, LocalCodeDeploy
-from registry import Registry, bind, parse_plan
-from steps import default_catalog
 
 
 def measure(steps_per_hook: int) -> list[dict[str, Any]]:

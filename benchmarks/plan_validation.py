@@ -18,10 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from registry import PlanError, load_plan_file  # noqa: E402
-from registry.plan import MAX_STORED_PLAN, stored_size  # noqa: E402
-from registry.planfile import read_plan_file  # noqa: E402
-from steps import default_catalog  # noqa: E402
+from codedeploy_hooks.plans import PlanError  # noqa: E402
+from codedeploy_hooks.plans.plan import MAX_STORED_PLAN, stored_size  # noqa: E402
+from codedeploy_hooks.plans.planfile import read_plan_file  # noqa: E402
+from codedeploy_hooks.registry import load_plan_file  # noqa: E402
+from codedeploy_hooks.steps import default_catalog  # noqa: E402
 
 INVALID = ROOT / "tests" / "fixtures" / "plans" / "invalid"
 HEAD = "service: orders\napplication: orders-app\ndeployment_group: orders-dg\nplatform: ECS\n"

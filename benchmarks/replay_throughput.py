@@ -45,11 +45,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import urllib3
 
-from steps.replay.compare import Tally
-from steps.replay.replayer import Exchange, HeaderPolicy, Replayer
-from steps.replay.sample import SampledRequest
-from steps.replay.step import DEFAULT_NOISE_SAMPLE, _comparator, _observer, noise_selector
-from steps.replay.verdict import Observations, Thresholds, decide
+from codedeploy_hooks.steps.replay.compare import Tally
+from codedeploy_hooks.steps.replay.replayer import Exchange, HeaderPolicy, Replayer
+from codedeploy_hooks.steps.replay.sample import SampledRequest
+from codedeploy_hooks.steps.replay.step import DEFAULT_NOISE_SAMPLE, _comparator, _observer, noise_selector
+from codedeploy_hooks.steps.replay.verdict import Observations, Thresholds, decide
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

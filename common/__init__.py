@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from common.aws import AwsClients, is_transient, transient_retry
-from common.clock import Clock, SystemClock
-from common.exceptions import HookServiceError
-from common.lifecycle import LifecycleEvent, Platform
+from codedeploy_hooks.common.aws import AwsClients, is_transient, transient_retry
+from codedeploy_hooks.common.clock import Clock, SystemClock
+from codedeploy_hooks.common.exceptions import HookServiceError
+from codedeploy_hooks.common.lifecycle import LifecycleEvent, Platform
 
 __all__ = [
     "AwsClients",

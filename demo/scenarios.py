@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from common.lifecycle import EVENTS_BY_PLATFORM, Platform
+from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, Platform
 from demo import world
 from demo.world import CUSTOMERS, ENV, ORDERS
 
@@ -26,12 +26,12 @@ if TYPE_CHECKING:
 
     import boto3
 
-    from common.clock import Clock
+    from codedeploy_hooks.common.clock import Clock
+    from codedeploy_hooks.hooks.app import HookApp
+    from codedeploy_hooks.registry import Registry, RunLedger
+    from codedeploy_hooks.registry.models import RunItem
     from demo.api import ServiceApi
-    from hooks.app import HookApp
     from localaws import CloudFrontInvalidations, LocalCodeDeploy, LocalFunctions
-    from registry import Registry, RunLedger
-    from registry.models import RunItem
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "plans"
 SCENARIOS = ("ecs", "lambda", "ecs-regression", "migration-fails", "edge")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hooks.app import HookApp, Settings
-from hooks.codedeploy import CodeDeploy
-from hooks.exceptions import DeploymentLookupError, HookError, ReportError
-from hooks.runner import HookOutcome, HookRunner, Invocation, Result
+from codedeploy_hooks.hooks.app import HookApp, Settings
+from codedeploy_hooks.hooks.codedeploy import CodeDeploy
+from codedeploy_hooks.hooks.exceptions import DeploymentLookupError, HookError, ReportError
+from codedeploy_hooks.hooks.runner import HookOutcome, HookRunner, Invocation, Result
 
 __all__ = [
     "CodeDeploy",

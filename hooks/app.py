@@ -14,25 +14,25 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.data_classes import CodeDeployLifecycleHookEvent
 
-from common.aws import AwsClients, is_transient
-from common.clock import SystemClock
-from common.exceptions import ConfigurationError
-from hooks.codedeploy import CodeDeploy
-from hooks.exceptions import HookError
-from hooks.runner import HookOutcome, HookRunner, Invocation, Result
-from registry.models import bind
-from registry.runs import RunLedger
-from registry.store import Registry
-from steps.catalog import default_catalog
+from codedeploy_hooks.common.aws import AwsClients, is_transient
+from codedeploy_hooks.common.clock import SystemClock
+from codedeploy_hooks.common.exceptions import ConfigurationError
+from codedeploy_hooks.hooks.codedeploy import CodeDeploy
+from codedeploy_hooks.hooks.exceptions import HookError
+from codedeploy_hooks.hooks.runner import HookOutcome, HookRunner, Invocation, Result
+from codedeploy_hooks.registry.models import bind
+from codedeploy_hooks.registry.runs import RunLedger
+from codedeploy_hooks.registry.store import Registry
+from codedeploy_hooks.steps.catalog import default_catalog
 
 if TYPE_CHECKING:
     import boto3
     import tenacity
     from aws_lambda_powertools import Logger, Metrics
 
-    from common.clock import Clock
-    from common.lifecycle import LifecycleEvent
-    from steps.catalog import StepCatalog
+    from codedeploy_hooks.common.clock import Clock
+    from codedeploy_hooks.common.lifecycle import LifecycleEvent
+    from codedeploy_hooks.steps.catalog import StepCatalog
 
 
 @dataclass(frozen=True)

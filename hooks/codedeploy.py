@@ -6,8 +6,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from hooks.exceptions import DeploymentLookupError, ReportError
-from steps.base import DeploymentFacts
+from codedeploy_hooks.common.types import DeploymentFacts
+from codedeploy_hooks.hooks.exceptions import DeploymentLookupError, ReportError
 
 FINISHED_STATUSES = frozenset({"Succeeded", "Failed", "Stopped"})
 

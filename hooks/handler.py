@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 
-from common.lifecycle import LifecycleEvent
-from hooks.app import HookApp, Settings
+from codedeploy_hooks.common.lifecycle import LifecycleEvent
+from codedeploy_hooks.hooks.app import HookApp, Settings
 
 if TYPE_CHECKING:
     from collections.abc import Callable

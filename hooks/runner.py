@@ -16,35 +16,37 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 from aws_lambda_powertools.metrics import MetricUnit
 
-from common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent
-from hooks.codedeploy import FINISHED_STATUSES
-from hooks.exceptions import DeploymentLookupError
-from registry import templating
-from registry.exceptions import LockHeldError, PlanError, RegistryError
-from registry.models import StepRecord
-from registry.plan import RetryPolicy, StepSpec, parse_plan
-from registry.runs import FAILED, LEASE_SECONDS, PENDING, RUNNING, SUCCEEDED, LeaseLostError
-from registry.store import not_registered
-from steps.base import Labels, Outcome, StepContext, StepResult
-from steps.exceptions import StepError
-from steps.guard import Guard
+from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent
+from codedeploy_hooks.common.types import Labels, Status
+from codedeploy_hooks.hooks.codedeploy import FINISHED_STATUSES
+from codedeploy_hooks.hooks.exceptions import DeploymentLookupError
+from codedeploy_hooks.plans import templating
+from codedeploy_hooks.plans.exceptions import PlanError
+from codedeploy_hooks.plans.plan import RetryPolicy, StepSpec, parse_plan
+from codedeploy_hooks.registry.exceptions import LockHeldError, RegistryError
+from codedeploy_hooks.registry.models import StepRecord
+from codedeploy_hooks.registry.runs import LEASE_SECONDS, LeaseLostError
+from codedeploy_hooks.registry.store import not_registered
+from codedeploy_hooks.steps.base import Outcome, StepContext, StepResult
+from codedeploy_hooks.steps.exceptions import StepError
+from codedeploy_hooks.steps.guard import Guard
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from aws_lambda_powertools import Logger, Metrics
 
-    from common.aws import AwsClients
-    from common.clock import Clock
-    from hooks.codedeploy import CodeDeploy
-    from registry.models import RunItem, ServiceItem
-    from registry.plan import Plan
-    from registry.runs import RunLedger
-    from registry.store import LockClaim, Registry
-    from steps.base import DeploymentFacts
-    from steps.catalog import StepCatalog
+    from codedeploy_hooks.common.aws import AwsClients
+    from codedeploy_hooks.common.clock import Clock
+    from codedeploy_hooks.common.types import DeploymentFacts
+    from codedeploy_hooks.hooks.codedeploy import CodeDeploy
+    from codedeploy_hooks.plans.plan import Plan
+    from codedeploy_hooks.registry.models import RunItem, ServiceItem
+    from codedeploy_hooks.registry.runs import RunLedger
+    from codedeploy_hooks.registry.store import LockClaim, Registry
+    from codedeploy_hooks.steps.catalog import StepCatalog
 
-CODEDEPLOY_STATUS = {SUCCEEDED: "Succeeded", FAILED: "Failed"}
+CODEDEPLOY_STATUS = {Status.SUCCEEDED: "Succeeded", Status.FAILED: "Failed"}
 MIN_POLL_SECONDS = 1.0  # a step answering IN_PROGRESS is called again no sooner than this
 MAX_CALL_SECONDS = 110.0  # the longest one call of a step may take: it starts with at least this much lease
 #: compensations may run this long past the hook deadline (which is at most 3300 s; CodeDeploy waits 3600 s)
@@ -138,7 +140,7 @@ class HookRunner:
         except Exception as exc:  # the last resort: nothing may leave CodeDeploy waiting for an hour
             self.logger.exception("hook runtime error")
             reason = f"hook runtime error: {type(exc).__name__}: {exc}"
-            return replace(self._report(deployment_id, execution_id, FAILED, reason), recorded=False)
+            return replace(self._report(deployment_id, execution_id, Status.FAILED, reason), recorded=False)
 
     def _handle(
         self, event: LifecycleEvent, deployment_id: str, execution_id: str, invocation: Invocation
@@ -150,7 +152,7 @@ class HookRunner:
             read = self.registry.hook_read(facts.application, facts.deployment_group, deployment_id, event.value)
             service, run = read.service, read.run
             ended = facts.status in FINISHED_STATUSES
-            if run is not None and not (ended and run.status == RUNNING):
+            if run is not None and not (ended and run.status == Status.RUNNING):
                 settled = self._settle(run, service, event, execution_id, invocation)
                 if isinstance(settled, HookOutcome):
                     return settled
@@ -166,7 +168,7 @@ class HookRunner:
             if facts.creator == "codeDeployRollback":
                 reason = "rollback deployment: CodeDeploy is restoring the original; no steps run"
                 return self._end_early(
-                    run, event, deployment_id, execution_id, service, SUCCEEDED, reason, invocation, skipped=True
+                    run, event, deployment_id, execution_id, service, Status.SUCCEEDED, reason, invocation, skipped=True
                 )
             if invocation.time_left() <= 0:
                 raise _Fail("no time to run: HOOK_SAFETY_MARGIN_SECONDS is not below the function's timeout")
@@ -187,11 +189,11 @@ class HookRunner:
             reason = exc.reason if isinstance(exc, _Fail) else str(exc)
             mine = not isinstance(exc, LockHeldError)  # a held lock is someone else's: never release it
             return self._end_early(
-                run, event, deployment_id, execution_id, service if mine else None, FAILED, reason, invocation
+                run, event, deployment_id, execution_id, service if mine else None, Status.FAILED, reason, invocation
             )
         if started is None:
             return HookOutcome(Result.DUPLICATE)
-        if started.status != RUNNING:  # nothing to run: decided when it was created
+        if started.status != Status.RUNNING:  # nothing to run: decided when it was created
             return self._deliver(started, event, service)
         lock = claim.pins
         labels = Labels(live=started.live_label or lock.live, target=started.target_label or lock.target)
@@ -229,7 +231,7 @@ class HookRunner:
             live=claim.pins.live,
             target=claim.pins.target,
             steps=[(spec.name, spec.type) for spec in specs],
-            status=RUNNING if specs else SUCCEEDED,
+            status=Status.RUNNING if specs else Status.SUCCEEDED,
             claim=claim,
             registry=self.registry,
         )
@@ -262,7 +264,7 @@ class HookRunner:
         ex = _Execution(run, event, facts, service, plan, labels, invocation, lookup, guard, recall)
         try:
             status, why = self._run_steps(ex)
-            if status == FAILED and event is not FINAL_EVENT and why is not None:
+            if status == Status.FAILED and event is not FINAL_EVENT and why is not None:
                 why = self._compensate(ex, why)
         except _Suspend:
             self.ledger.suspend(run, owner=owner, now=self.clock.now())
@@ -272,7 +274,7 @@ class HookRunner:
             raise
         except Exception as exc:  # a bug or an outage: decide Failed rather than leave CodeDeploy waiting
             self.logger.exception("hook runtime error")
-            status, why = FAILED, f"hook runtime error: {type(exc).__name__}: {exc}"
+            status, why = Status.FAILED, f"hook runtime error: {type(exc).__name__}: {exc}"
         return self._decide(run, event, service, status, why, owner=owner)
 
     def hand_over_failed(
@@ -295,7 +297,7 @@ class HookRunner:
         reason = f"could not start the continuation invocation: {error}"
         try:
             run = self.ledger.get(deployment_id, event.value)
-            if run is None or run.status != RUNNING:
+            if run is None or run.status != Status.RUNNING:
                 return HookOutcome(Result.DUPLICATE)
             failures = self.ledger.count_hand_over_failure(run, delivery, now=self.clock.now())
             if not final and failures < deliveries:
@@ -306,9 +308,9 @@ class HookRunner:
             return HookOutcome(Result.DUPLICATE)
         except RegistryError:
             self.logger.exception("could not record the failed hand-over; reporting anyway")
-            return replace(self._report(deployment_id, execution_id, FAILED, reason), recorded=False)
+            return replace(self._report(deployment_id, execution_id, Status.FAILED, reason), recorded=False)
         self.logger.error(reason)
-        return self._decide(run, event, service, FAILED, reason, owner=None)
+        return self._decide(run, event, service, Status.FAILED, reason, owner=None)
 
     def _settle(
         self,
@@ -326,8 +328,8 @@ class HookRunner:
         while True:
             if run.execution_id != execution_id:
                 reason = f"{event.value} of {run.deployment_id} already ran as execution {run.execution_id}"
-                return self._report(run.deployment_id, execution_id, FAILED, reason)
-            if run.status != RUNNING:
+                return self._report(run.deployment_id, execution_id, Status.FAILED, reason)
+            if run.status != Status.RUNNING:
                 if run.reported:
                     self.logger.info("duplicate invocation: already reported", extra={"status": run.reported})
                     return HookOutcome(Result.DUPLICATE, run.status, run.reason)
@@ -344,7 +346,7 @@ class HookRunner:
             again = self.ledger.get(run.deployment_id, event.value)
             if again is None:
                 return HookOutcome(Result.DUPLICATE)
-            if again.status == RUNNING and again.lease_owner and float(again.lease_until or 0) > observed:
+            if again.status == Status.RUNNING and again.lease_owner and float(again.lease_until or 0) > observed:
                 self.logger.info("duplicate invocation: the owner is alive")
                 return HookOutcome(Result.DUPLICATE)
             run = again
@@ -353,18 +355,18 @@ class HookRunner:
     def _run_steps(self, ex: _Execution) -> tuple[str, str | None]:
         specs = ex.plan.steps(ex.event)
         if len(specs) != len(ex.run.steps):
-            return FAILED, f"run record has {len(ex.run.steps)} steps, plan v{ex.run.plan_version} {len(specs)}"
+            return Status.FAILED, f"run record has {len(ex.run.steps)} steps, plan v{ex.run.plan_version} {len(specs)}"
         failures = []
         torn_down = None  # a destructive step that changed the replaced stack after the switch
         for index, spec in enumerate(specs):
             record = ex.run.steps[index]
-            if record.status in (RUNNING, PENDING):
+            if record.status in (Status.RUNNING, Status.PENDING):
                 self._drive(ex, index, spec)
                 record = ex.run.steps[index]
-            if record.status == FAILED:
+            if record.status == Status.FAILED:
                 failures.append(f"step {spec.name!r} failed: {record.message}")
                 if spec.on_failure == "fail" and torn_down is None:
-                    return FAILED, failures[-1]
+                    return Status.FAILED, failures[-1]
                 if torn_down is not None:
                     # Failing now would make CodeDeploy roll production back onto what was just torn down.
                     self.logger.error("step failed after a teardown; not failing the hook", extra={"step": spec.name})
@@ -373,14 +375,14 @@ class HookRunner:
             elif record.changed and ex.event is FINAL_EVENT and self.catalog.get(spec.type).destructive:
                 torn_down = spec.name
         if not failures:
-            return SUCCEEDED, None
+            return Status.SUCCEEDED, None
         why = (
             f"not failing the hook: {torn_down!r} already changed the replaced stack, and a rollback would move "
             "production onto it"
             if torn_down
             else "on_failure: continue"
         )
-        return SUCCEEDED, f"{'; '.join(failures)} ({why})"
+        return Status.SUCCEEDED, f"{'; '.join(failures)} ({why})"
 
     def _drive(self, ex: _Execution, index: int, spec: StepSpec, *, compensation: bool = False) -> None:
         run, owner = ex.run, ex.invocation.owner
@@ -396,7 +398,7 @@ class HookRunner:
                 now = self.clock.now()
                 failure = self._overdue(run, spec, record, now, deadline)
                 if failure:
-                    self._end_step(ex, record, FAILED, failure, now, save)
+                    self._end_step(ex, record, Status.FAILED, failure, now, save)
                     return
                 budget = ex.invocation.time_left()
                 if budget <= 0:
@@ -407,8 +409,8 @@ class HookRunner:
                     if float(run.lease_until or 0) - self.clock.now() < LEASE_SECONDS / 2:
                         self.ledger.renew(run, owner=owner, now=self.clock.now())
                     continue
-                if record.status == PENDING:
-                    record.status, record.started_at, record.attempt = RUNNING, now, 1
+                if record.status == Status.PENDING:
+                    record.status, record.started_at, record.attempt = Status.RUNNING, now, 1
                     self.logger.info("step started")
                 # Counted before the call, so a call cut short by a crash is counted too; the write also renews
                 # the lease for the call (which may take up to MAX_CALL_SECONDS).
@@ -429,7 +431,7 @@ class HookRunner:
                     save(now)
                     self.logger.warning("step failed; retrying", extra={"reason": result.message})
                     continue
-                status = SUCCEEDED if result.outcome is Outcome.SUCCEEDED else FAILED
+                status = Status.SUCCEEDED if result.outcome is Outcome.SUCCEEDED else Status.FAILED
                 self._end_step(ex, record, status, result.message, now, save)
                 return
         finally:
@@ -480,11 +482,11 @@ class HookRunner:
     ) -> None:
         record.status, record.ended_at, record.next_at, record.state = status, now, None, None
         record.message = message
-        if status == FAILED:
+        if status == Status.FAILED:
             record.error = message
         save(now)
         duration = now - float(record.started_at or now)
-        log = self.logger.info if status == SUCCEEDED else self.logger.warning
+        log = self.logger.info if status == Status.SUCCEEDED else self.logger.warning
         log(
             "step " + status.lower(),
             extra={
@@ -511,7 +513,7 @@ class HookRunner:
         outcomes = []
         for index in range(len(run.compensations or [])):
             record = run.compensations[index]  # re-read: each write refreshes the item's attributes
-            if record.status in (PENDING, RUNNING):
+            if record.status in (Status.PENDING, Status.RUNNING):
                 spec = StepSpec(record.name, record.type, record.params or {}, COMPENSATION_RETRY)
                 self._drive(ex, index, spec, compensation=True)
                 record = run.compensations[index]
@@ -561,7 +563,7 @@ class HookRunner:
         skipped: bool = False,
     ) -> HookOutcome:
         """End a hook that runs no steps (unknown service, lock held, rollback...): decide, then report."""
-        (self.logger.info if status == SUCCEEDED else self.logger.error)(reason)
+        (self.logger.info if status == Status.SUCCEEDED else self.logger.error)(reason)
         if run is not None:
             return self._decide(run, event, service, status, reason, owner=None, skipped=skipped)
         now = self.clock.now()
@@ -583,7 +585,7 @@ class HookRunner:
         except RegistryError:
             self.logger.exception("could not record the run; reporting anyway")
             return replace(self._report(deployment_id, execution_id, status, reason), recorded=False)
-        if created is None or created.status == RUNNING:
+        if created is None or created.status == Status.RUNNING:
             return HookOutcome(Result.DUPLICATE)
         return self._deliver(created, event, service)
 
@@ -603,7 +605,7 @@ class HookRunner:
             run, owner=owner, status=status, reason=reason, now=self.clock.now(), skipped=skipped
         ):
             stored = self.ledger.get(run.deployment_id, event.value)
-            if stored is None or stored.status == RUNNING:
+            if stored is None or stored.status == Status.RUNNING:
                 return HookOutcome(Result.DUPLICATE)  # another invocation owns the run now
             run = stored
         return self._deliver(run, event, service)
@@ -617,7 +619,7 @@ class HookRunner:
         outcome = self._report(run.deployment_id, run.execution_id, run.status, run.reason)
         if outcome.result is not Result.REPORTED:
             return outcome
-        held = CODEDEPLOY_STATUS[run.status]
+        held = CODEDEPLOY_STATUS[Status(run.status)]
         try:
             if outcome.reason == "already-completed":
                 held = self.codedeploy.event_status(run.deployment_id, event.value) or held
@@ -631,7 +633,7 @@ class HookRunner:
 
     def _report(self, deployment_id: str, execution_id: str, status: str, reason: str | None) -> HookOutcome:
         """One PutLifecycleEventHookExecutionStatus (retried); ``reason`` of the outcome is the delivery."""
-        codedeploy_status = CODEDEPLOY_STATUS[status]
+        codedeploy_status = CODEDEPLOY_STATUS[Status(status)]
         try:
             delivered = self.codedeploy.report(deployment_id, execution_id, codedeploy_status)
         except Exception as exc:  # ReportError, or transient errors past the retries
@@ -704,6 +706,6 @@ class _Recall:
     def _find(runs: list[RunItem], name: str) -> Mapping[str, Any] | None:
         for run in runs:
             for record in run.steps:
-                if record.name == name and record.status == SUCCEEDED:
+                if record.name == name and record.status == Status.SUCCEEDED:
                     return dict(record.changed or {})
         return None

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from mypy_boto3_ssm import SSMClient
 
-    from common.clock import Clock
+    from codedeploy_hooks.common.clock import Clock
     from edge.router.config import RouterConfig
     from edge.router.router import Router
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from common.lifecycle import EVENTS_BY_PLATFORM, LifecycleEvent, Platform
+from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, LifecycleEvent, Platform
 from localaws.botocore_io import respond
 from localaws.lambda_context import FakeLambdaContext
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     import boto3
 
-    from common.clock import Clock
+    from codedeploy_hooks.common.clock import Clock
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from common.clock import Clock
+    from codedeploy_hooks.common.clock import Clock
 
 
 @dataclass

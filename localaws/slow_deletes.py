@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from common.clock import Clock
+    from codedeploy_hooks.common.clock import Clock
 
 _PARAMS = "slow_deletes.params"
 

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from localaws.botocore_io import respond
 
 if TYPE_CHECKING:
-    from common.clock import Clock
+    from codedeploy_hooks.common.clock import Clock
 
 PURGE_INTERVAL = 60.0
 _QUERY_CODE = "AWS.SimpleQueueService.PurgeQueueInProgress"

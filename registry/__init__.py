@@ -1,43 +1,33 @@
-"""The DynamoDB registry: plans and their history, live labels, locks and the run ledger."""
+"""The DynamoDB registry (storage): services, plan versions, live labels, locks and the run ledger."""
 
 from __future__ import annotations
 
-from registry.exceptions import (
+from codedeploy_hooks.registry.exceptions import (
     ConcurrentUpdateError,
     LockHeldError,
-    PlanError,
-    PlanSyntaxError,
+    PlanMismatchError,
     PlanVersionNotFoundError,
-    Problem,
     RegistryError,
     ServiceExistsError,
     ServiceNotFoundError,
 )
-from registry.models import Tables, bind
-from registry.plan import Plan, RetryPolicy, StepSpec, load_plan_file, parse_plan
-from registry.runs import LeaseLostError, RunLedger
-from registry.store import Lock, Registration, Registry
+from codedeploy_hooks.registry.models import Tables, bind
+from codedeploy_hooks.registry.runs import LeaseLostError, RunLedger
+from codedeploy_hooks.registry.store import Lock, Registration, Registry
 
 __all__ = [
     "ConcurrentUpdateError",
     "LeaseLostError",
     "Lock",
     "LockHeldError",
-    "Plan",
-    "PlanError",
-    "PlanSyntaxError",
+    "PlanMismatchError",
     "PlanVersionNotFoundError",
-    "Problem",
     "Registration",
     "Registry",
     "RegistryError",
-    "RetryPolicy",
     "RunLedger",
     "ServiceExistsError",
     "ServiceNotFoundError",
-    "StepSpec",
     "Tables",
     "bind",
-    "load_plan_file",
-    "parse_plan",
 ]

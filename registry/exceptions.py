@@ -1,37 +1,8 @@
-"""Errors of the registry: invalid plans and failed reads/writes of the DynamoDB table."""
+"""Errors of the registry: failed reads and writes of the DynamoDB table, and the states it refuses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from common.exceptions import HookServiceError
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a plan: where (a JSON path and, when known, a line) and what was expected."""
-
-    path: str
-    message: str
-    line: int | None = None
-
-    def render(self, source: str) -> str:
-        where = f"{source}:{self.line}" if self.line else source
-        return f"{where}: {self.path or '<document>'}: {self.message}"
-
-
-class PlanError(HookServiceError):
-    """The plan is invalid; nothing was written. ``problems`` lists every finding."""
-
-    def __init__(self, source: str, problems: list[Problem]) -> None:
-        self.source = source
-        self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(f"invalid plan {source} ({count}):\n" + "\n".join(f"  {p.render(source)}" for p in problems))
-
-
-class PlanSyntaxError(PlanError):
-    """The plan file is not valid YAML/JSON."""
+from codedeploy_hooks.common.exceptions import HookServiceError
 
 
 class RegistryError(HookServiceError):
@@ -65,3 +36,7 @@ class LockHeldError(RegistryError):
             f"service {service_id!r} is locked by deployment {holder} (lock expires at epoch {expires_at:.0f}); "
             "only one deployment per service may run its hooks at a time"
         )
+
+
+class PlanMismatchError(RegistryError):
+    """The plan cannot replace the registered one (e.g. its labels drop the stack that is live)."""

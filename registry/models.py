@@ -28,6 +28,10 @@ from pynamodb.attributes import (
 )
 from pynamodb.models import Model
 
+#: one DynamoDB item holds 400 KB; the rest of a plan-version item (keys, digest, source, author, note) gets this
+ITEM_LIMIT = 400 * 1024
+ITEM_RESERVE = 16 * 1024
+
 
 def service_key(application: str, group: str) -> str:
     return f"SERVICE#{application}#{group}"

@@ -16,19 +16,19 @@ from typing import TYPE_CHECKING, Any
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from registry.exceptions import ConcurrentUpdateError, RegistryError
-from registry.models import StepRecord, run_key
-from registry.store import DynamoAccess, condition_failed
+from codedeploy_hooks.common.types import Status
+from codedeploy_hooks.registry.exceptions import ConcurrentUpdateError, RegistryError
+from codedeploy_hooks.registry.models import StepRecord, run_key
+from codedeploy_hooks.registry.store import DynamoAccess, condition_failed
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     import tenacity
 
-    from registry.models import RunItem, Tables
-    from registry.store import LockClaim, Registry
+    from codedeploy_hooks.registry.models import RunItem, Tables
+    from codedeploy_hooks.registry.store import LockClaim, Registry
 
-PENDING, RUNNING, SUCCEEDED, FAILED = "PENDING", "RUNNING", "SUCCEEDED", "FAILED"
 RETENTION_SECONDS = 90 * 86400
 #: how long a lease lasts without renewal; a single call of a step must return well within it
 LEASE_SECONDS = 120.0
@@ -63,7 +63,7 @@ class RunLedger(DynamoAccess):
         live: str | None = None,
         target: str | None = None,
         steps: Sequence[tuple[str, str]] = (),
-        status: str = RUNNING,
+        status: str = Status.RUNNING,
         reason: str | None = None,
         skipped: bool = False,
         claim: LockClaim | None = None,
@@ -75,7 +75,7 @@ class RunLedger(DynamoAccess):
         hot path); when the lock changed since it was read, ``registry`` says who holds it now (LockHeldError).
         """
         model = self.tables.run
-        running = status == RUNNING
+        running = status == Status.RUNNING
         item = model(
             pk=run_key(deployment_id),
             sk=f"HOOK#{event}",
@@ -119,9 +119,9 @@ class RunLedger(DynamoAccess):
         return item
 
     def resume(self, run: RunItem, *, owner: str, now: float) -> bool:
-        """Take over a RUNNING record whose lease is free or expired; False when someone else holds it."""
+        """Take over a Status.RUNNING record whose lease is free or expired; False when someone else holds it."""
         model = self.tables.run
-        condition = (model.status == RUNNING) & (
+        condition = (model.status == Status.RUNNING) & (
             model.lease_owner.does_not_exist() | (model.lease_until < now) | (model.lease_owner == owner)
         )
         actions = [
@@ -170,7 +170,7 @@ class RunLedger(DynamoAccess):
     ) -> bool:
         """Record the hook's outcome, once: False when it was already decided (re-read it then)."""
         model = self.tables.run
-        condition = model.status == RUNNING
+        condition = model.status == Status.RUNNING
         if owner is not None:
             condition &= (model.lease_owner == owner) | model.lease_owner.does_not_exist()
         actions = [
@@ -197,7 +197,7 @@ class RunLedger(DynamoAccess):
         """
         model = self.tables.run
         changes: dict[str, Any] = {"reported": status, "report_outcome": outcome}
-        held = SUCCEEDED if status == "Succeeded" else FAILED
+        held = Status.SUCCEEDED if status == "Succeeded" else Status.FAILED
         if held != run.status:
             changes["reason"] = (
                 f"CodeDeploy already held {status} for this hook (reported by an earlier delivery that could not "
@@ -236,7 +236,7 @@ class RunLedger(DynamoAccess):
             model.hand_over_failures.set(failures),
             model.updated_at.set(now),
         ]
-        self._write(run, actions, model.status == RUNNING)  # a set, not an add: a retried write counts once
+        self._write(run, actions, model.status == Status.RUNNING)  # a set, not an add: a retried write counts once
         return failures
 
     def _fenced(self, run: RunItem, owner: str, now: float, actions: list[Any]) -> None:

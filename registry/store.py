@@ -6,37 +6,34 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from botocore.exceptions import ClientError
 from pynamodb.exceptions import PynamoDBException, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from common.aws import transient_retry
-from common.clock import SystemClock
-from registry.exceptions import (
+from codedeploy_hooks.common.aws import transient_retry
+from codedeploy_hooks.common.clock import SystemClock
+from codedeploy_hooks.common.types import ServiceState
+from codedeploy_hooks.registry.exceptions import (
     ConcurrentUpdateError,
     LockHeldError,
-    PlanError,
+    PlanMismatchError,
     PlanVersionNotFoundError,
-    Problem,
     RegistryError,
     ServiceExistsError,
     ServiceNotFoundError,
 )
-from registry.models import run_key, service_key
-from registry.plan import ITEM_RESERVE
-from steps.guard import ServiceState
+from codedeploy_hooks.registry.models import ITEM_RESERVE, run_key, service_key
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     import tenacity
     from pynamodb.expressions.update import Action
 
-    from common.clock import Clock
-    from registry.models import LockItem, PlanVersionItem, RunItem, ServiceItem, Tables
-    from registry.plan import Plan
+    from codedeploy_hooks.common.clock import Clock
+    from codedeploy_hooks.registry.models import LockItem, PlanVersionItem, RunItem, ServiceItem, Tables
 
 _CONDITION_FAILED = ("ConditionalCheckFailedException", "TransactionCanceledException")
 
@@ -131,6 +128,25 @@ class Lock:
     live: str
     target: str
     lease_until: float
+
+
+class PlanRecord(Protocol):
+    """What storage needs of a validated plan to register it (``plans.Plan`` provides it)."""
+
+    @property
+    def service(self) -> str: ...
+    @property
+    def application(self) -> str: ...
+    @property
+    def deployment_group(self) -> str: ...
+    @property
+    def platform(self) -> Any: ...  # an enum whose ``value`` is stored
+    @property
+    def labels(self) -> Sequence[str]: ...
+    @property
+    def initial_live(self) -> str: ...
+    @property
+    def document(self) -> Mapping[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -233,7 +249,7 @@ class Registry(DynamoAccess):
         )
 
     # -- plans -----------------------------------------------------------------------------------
-    def register(self, plan: Plan, *, source: str, author: str, note: str | None = None) -> Registration:
+    def register(self, plan: PlanRecord, *, source: str, author: str, note: str | None = None) -> Registration:
         """Store ``plan`` as the newest version and make it active. A no-op when identical to the active one."""
         extra = sum(len(text.encode()) for text in (source, author, note or ""))
         if extra > ITEM_RESERVE // 2:  # validation keeps the other half of the reserve for keys and names
@@ -257,15 +273,9 @@ class Registry(DynamoAccess):
             if plan_digest(service.plan) == digest:
                 return Registration(plan.service, int(service.active_version), created=False, unchanged=True)
             if service.live_label not in plan.labels:
-                raise PlanError(
-                    source,
-                    [
-                        Problem(
-                            "stacks.labels",
-                            f"the live stack is {service.live_label!r}, "
-                            f"which the new labels {list(plan.labels)} do not include",
-                        )
-                    ],
+                raise PlanMismatchError(
+                    f"{source}: stacks.labels: the live stack is {service.live_label!r}, "
+                    f"which the new labels {list(plan.labels)} do not include"
                 )
         version = 1 if service is None else int(service.latest_version) + 1
         entry = self.tables.plan_version(

@@ -29,17 +29,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from common.aws import AwsClients, transient_retry
-from common.clock import SystemClock
-from common.exceptions import HookServiceError
-from common.lifecycle import EVENTS_BY_PLATFORM
-from registry.exceptions import PlanError, RegistryError, ServiceNotFoundError
-from registry.models import bind
-from registry.plan import load_plan_file, parse_plan
-from registry.runs import FAILED
-from registry.schema import plan_schema
-from registry.store import Registry
-from scripts.status_view import (
+from codedeploy_hooks.cli.status_view import (
     INCOMPLETE,
     WAITING,
     StatusReader,
@@ -53,18 +43,29 @@ from scripts.status_view import (
     render_status,
     when,
 )
-from steps.catalog import default_catalog
+from codedeploy_hooks.common.aws import AwsClients, transient_retry
+from codedeploy_hooks.common.clock import SystemClock
+from codedeploy_hooks.common.exceptions import HookServiceError
+from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM
+from codedeploy_hooks.common.types import Status
+from codedeploy_hooks.plans.exceptions import PlanError
+from codedeploy_hooks.plans.plan import load_plan_file, parse_plan
+from codedeploy_hooks.plans.schema import plan_schema
+from codedeploy_hooks.registry.exceptions import RegistryError, ServiceNotFoundError
+from codedeploy_hooks.registry.models import bind
+from codedeploy_hooks.registry.store import Registry
+from codedeploy_hooks.steps.catalog import default_catalog
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from common.clock import Clock
-    from registry.models import ServiceItem
-    from registry.plan import Plan
-    from steps.catalog import StepCatalog
+    from codedeploy_hooks.common.clock import Clock
+    from codedeploy_hooks.plans.plan import Plan
+    from codedeploy_hooks.registry.models import ServiceItem
+    from codedeploy_hooks.steps.catalog import StepCatalog
 
 DEFAULT_TABLE = "codedeploy-hooks-registry"
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "registry" / "schema" / "plan.schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "plans" / "schema" / "plan.schema.json"
 MIN_INTERVAL = 1.0  # seconds between --watch refreshes, at least (each refresh is two DynamoDB requests)
 #: exit status of ``status --watch`` when the deployment ended without succeeding (1 is an error of hookctl)
 EXIT_DEPLOYMENT_FAILED = 3
@@ -223,7 +224,7 @@ class Cli:
                     self._show_status(snapshot, footer=footer, clear=terminal, lines=True)
                     last = fingerprint
                 if done:
-                    ok = current is None or current["outcome"] not in (FAILED, INCOMPLETE)
+                    ok = current is None or current["outcome"] not in (Status.FAILED, INCOMPLETE)
                     return 0 if ok else EXIT_DEPLOYMENT_FAILED
                 self.clock.sleep(interval)
         except KeyboardInterrupt:

@@ -19,19 +19,19 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent, Platform
-from registry import templating
-from registry.exceptions import RegistryError, ServiceNotFoundError
-from registry.models import run_key, service_key
-from registry.runs import FAILED, PENDING, RUNNING, SUCCEEDED
-from registry.store import DynamoAccess, Lock, not_registered
+from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent, Platform
+from codedeploy_hooks.common.types import Status
+from codedeploy_hooks.plans import templating
+from codedeploy_hooks.registry.exceptions import RegistryError, ServiceNotFoundError
+from codedeploy_hooks.registry.models import run_key, service_key
+from codedeploy_hooks.registry.store import DynamoAccess, Lock, not_registered
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from registry.models import DeploymentItem, PlanVersionItem, RunItem, ServiceItem
-    from registry.plan import Plan, StepSpec
-    from steps.catalog import StepCatalog
+    from codedeploy_hooks.plans.plan import Plan, StepSpec
+    from codedeploy_hooks.registry.models import DeploymentItem, PlanVersionItem, RunItem, ServiceItem
+    from codedeploy_hooks.steps.catalog import StepCatalog
 
 STATUS_SCHEMA = "hookctl.status/v1"
 PLAN_SCHEMA = "hookctl.plan/v1"
@@ -40,7 +40,14 @@ HISTORY_SCHEMA = "hookctl.history/v1"
 #: hook statuses besides the run record's RUNNING/SUCCEEDED/FAILED: no record yet, or never will be one
 NOT_RUN = "NOT_RUN"
 #: deployment outcomes
-IN_PROGRESS, INCOMPLETE, WAITING = "IN_PROGRESS", "INCOMPLETE", "WAITING"
+FAILED, PENDING, RUNNING, SUCCEEDED, IN_PROGRESS = (
+    Status.FAILED,
+    Status.PENDING,
+    Status.RUNNING,
+    Status.SUCCEEDED,
+    Status.IN_PROGRESS,
+)
+INCOMPLETE, WAITING = "INCOMPLETE", "WAITING"
 
 
 # -- reads -----------------------------------------------------------------------------------------

@@ -1,14 +1,26 @@
-"""Pluggable steps: the contract, the catalog and the built-in steps."""
+"""The public plugin API: everything a step (built-in or a plugin's) is written against.
+
+    from codedeploy_hooks.steps import Step, StepContext, StepResult, GuardError
+    from codedeploy_hooks.common.types import Undo
+
+A plugin package declares its step classes under the ``codedeploy_hooks.steps`` entry-point group; the
+catalog validates each when it registers it.
+"""
 
 from __future__ import annotations
 
-from steps.base import DeploymentFacts, Labels, LiveLabelStore, Outcome, Step, StepContext, StepResult
-from steps.catalog import ENTRY_POINT_GROUP, StepCatalog, default_catalog
-from steps.exceptions import StepDefinitionError, StepError, UnknownStepTypeError
+from codedeploy_hooks.common.types import DeploymentFacts, GuardPolicy, Labels, Undo
+from codedeploy_hooks.steps.base import LiveLabelStore, Outcome, Step, StepContext, StepResult
+from codedeploy_hooks.steps.catalog import ENTRY_POINT_GROUP, StepCatalog, default_catalog
+from codedeploy_hooks.steps.exceptions import GuardError, StepDefinitionError, StepError, UnknownStepTypeError
+from codedeploy_hooks.steps.guard import Guard
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "DeploymentFacts",
+    "Guard",
+    "GuardError",
+    "GuardPolicy",
     "Labels",
     "LiveLabelStore",
     "Outcome",
@@ -18,6 +30,7 @@ __all__ = [
     "StepDefinitionError",
     "StepError",
     "StepResult",
+    "Undo",
     "UnknownStepTypeError",
     "default_catalog",
 ]

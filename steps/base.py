@@ -13,33 +13,24 @@ hook runs those calls in reverse order. A destructive step asks ``ctx.guard`` be
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from steps.exceptions import StepError
-from steps.guard import Guard
+from codedeploy_hooks.common.types import Status
+from codedeploy_hooks.steps.exceptions import StepError
+from codedeploy_hooks.steps.guard import Guard
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from aws_lambda_powertools import Logger
 
-    from common.aws import AwsClients
-    from common.clock import Clock
+    from codedeploy_hooks.common.aws import AwsClients
+    from codedeploy_hooks.common.clock import Clock
+    from codedeploy_hooks.common.types import DeploymentFacts, Labels, Undo
 
 
-class Outcome(StrEnum):
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-    IN_PROGRESS = "IN_PROGRESS"
-
-
-@dataclass(frozen=True)
-class Undo:
-    """A step call (type and resolved params) that reverses what a step changed."""
-
-    type: str
-    params: Mapping[str, Any]
+#: what one call of a step came to: SUCCEEDED, FAILED or IN_PROGRESS (the project's one status vocabulary)
+Outcome = Status
 
 
 @dataclass(frozen=True)
@@ -66,27 +57,6 @@ class StepResult:
     @classmethod
     def again(cls, message: str = "", *, state: Mapping[str, Any], wait: float, **details: Any) -> StepResult:
         return cls(Outcome.IN_PROGRESS, message, state=state, wait=wait, **details)
-
-
-@dataclass(frozen=True)
-class DeploymentFacts:
-    """What CodeDeploy says about the deployment a hook runs for."""
-
-    deployment_id: str
-    application: str
-    deployment_group: str
-    platform: str
-    status: str = ""
-    creator: str = ""
-    revision: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Stack labels pinned for the whole deployment: ``live`` was live when it started; ``target`` is new."""
-
-    live: str
-    target: str
 
 
 class LiveLabelStore(Protocol):

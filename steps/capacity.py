@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from steps.base import Step, StepContext, StepResult, Undo
-from steps.capacity_backends import KINDS, CapacityBackend, CapacityError, backend_class, backend_for
-from steps.exceptions import GuardError
-from steps.tags import tags_of
+from codedeploy_hooks.common.types import Undo
+from codedeploy_hooks.steps.base import Step, StepContext, StepResult
+from codedeploy_hooks.steps.capacity_backends import KINDS, CapacityBackend, CapacityError, backend_class, backend_for
+from codedeploy_hooks.steps.exceptions import GuardError
+from codedeploy_hooks.steps.tags import tags_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

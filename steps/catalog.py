@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import fastjsonschema
 
-from steps.base import Step
-from steps.exceptions import StepDefinitionError, UnknownStepTypeError
+from codedeploy_hooks.steps.base import Step
+from codedeploy_hooks.steps.exceptions import StepDefinitionError, UnknownStepTypeError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -45,7 +45,7 @@ class StepCatalog:
         """Add a step class after checking it honours the contract."""
         where = f"{getattr(step, '__module__', '')}.{getattr(step, '__qualname__', type(step).__name__)}"
         if not (inspect.isclass(step) and issubclass(step, Step)):
-            raise StepDefinitionError(f"{where}: a step must subclass steps.Step")
+            raise StepDefinitionError(f"{where}: a step must subclass codedeploy_hooks.steps.Step")
         type_name = getattr(step, "type_name", None)
         if not isinstance(type_name, str) or not _TYPE_NAME.match(type_name):
             raise StepDefinitionError(
@@ -119,24 +119,24 @@ class StepCatalog:
 
 #: the built-in steps, imported when a plan first uses one: a hook's cold start pays only for its plan's steps
 BUILTINS: dict[str, str] = {
-    "create-event-source-mapping": "steps.event_source_mapping:CreateEventSourceMapping",
-    "delete-aurora-cluster": "steps.teardown_aurora:DeleteAuroraCluster",
-    "delete-dynamodb-tables": "steps.teardown_dynamodb:DeleteDynamodbTables",
-    "delete-event-source-mapping": "steps.event_source_mapping:DeleteEventSourceMapping",
-    "flip-live-label": "steps.live_label:FlipLiveLabel",
-    "http-check": "steps.http_check:HttpCheck",
-    "match-capacity": "steps.capacity:MatchCapacity",
-    "promote-edge-release": "steps.edge_release:PromoteEdgeRelease",
-    "purge-queue": "steps.purge_queue:PurgeQueue",
-    "replay-validate": "steps.replay.step:ReplayValidate",
-    "restore-capacity": "steps.capacity:RestoreCapacity",
-    "run-migration-lambda": "steps.migration_lambda:RunMigrationLambda",
-    "run-migration-task": "steps.migration_task:RunMigrationTask",
-    "seed": "steps.seed:Seed",
-    "toggle-event-source-mapping": "steps.event_source_mapping:ToggleEventSourceMapping",
-    "toggle-eventbridge-rule": "steps.eventbridge_rule:ToggleEventBridgeRule",
-    "toggle-sns-subscription": "steps.sns_subscription:ToggleSnsSubscription",
-    "wait": "steps.wait:Wait",
+    "create-event-source-mapping": "codedeploy_hooks.steps.event_source_mapping:CreateEventSourceMapping",
+    "delete-aurora-cluster": "codedeploy_hooks.steps.teardown_aurora:DeleteAuroraCluster",
+    "delete-dynamodb-tables": "codedeploy_hooks.steps.teardown_dynamodb:DeleteDynamodbTables",
+    "delete-event-source-mapping": "codedeploy_hooks.steps.event_source_mapping:DeleteEventSourceMapping",
+    "flip-live-label": "codedeploy_hooks.steps.live_label:FlipLiveLabel",
+    "http-check": "codedeploy_hooks.steps.http_check:HttpCheck",
+    "match-capacity": "codedeploy_hooks.steps.capacity:MatchCapacity",
+    "promote-edge-release": "codedeploy_hooks.steps.edge_release:PromoteEdgeRelease",
+    "purge-queue": "codedeploy_hooks.steps.purge_queue:PurgeQueue",
+    "replay-validate": "codedeploy_hooks.steps.replay.step:ReplayValidate",
+    "restore-capacity": "codedeploy_hooks.steps.capacity:RestoreCapacity",
+    "run-migration-lambda": "codedeploy_hooks.steps.migration_lambda:RunMigrationLambda",
+    "run-migration-task": "codedeploy_hooks.steps.migration_task:RunMigrationTask",
+    "seed": "codedeploy_hooks.steps.seed:Seed",
+    "toggle-event-source-mapping": "codedeploy_hooks.steps.event_source_mapping:ToggleEventSourceMapping",
+    "toggle-eventbridge-rule": "codedeploy_hooks.steps.eventbridge_rule:ToggleEventBridgeRule",
+    "toggle-sns-subscription": "codedeploy_hooks.steps.sns_subscription:ToggleSnsSubscription",
+    "wait": "codedeploy_hooks.steps.wait:Wait",
 }
 
 

@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from common.aws import RetryingClient, error_code
-from steps.base import Step, StepContext, StepResult, Undo
-from steps.exceptions import GuardError, StepError
+from codedeploy_hooks.common.aws import RetryingClient, error_code
+from codedeploy_hooks.common.types import Undo
+from codedeploy_hooks.steps.base import Step, StepContext, StepResult
+from codedeploy_hooks.steps.exceptions import GuardError, StepError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

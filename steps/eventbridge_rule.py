@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore.exceptions import ClientError
 
-from common.aws import error_code
-from steps.base import Step, StepContext, StepResult, Undo
-from steps.exceptions import StepError
-from steps.tags import tags_of
+from codedeploy_hooks.common.aws import error_code
+from codedeploy_hooks.common.types import Undo
+from codedeploy_hooks.steps.base import Step, StepContext, StepResult
+from codedeploy_hooks.steps.exceptions import StepError
+from codedeploy_hooks.steps.tags import tags_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common.exceptions import HookServiceError
+from codedeploy_hooks.common.exceptions import HookServiceError
 
 
 class StepError(HookServiceError):

@@ -17,31 +17,14 @@ check cannot be turned off; the ownership check and the tag names are configurab
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from common.lifecycle import FINAL_EVENT
-from steps.exceptions import GuardError
+from codedeploy_hooks.common.lifecycle import FINAL_EVENT
+from codedeploy_hooks.common.types import GuardPolicy, Labels, ServiceState
+from codedeploy_hooks.steps.exceptions import GuardError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-
-    from steps.base import Labels
-
-
-@dataclass(frozen=True)
-class GuardPolicy:
-    service_tag: str = "service"
-    stack_tag: str = "stack"
-    ownership: bool = True
-
-
-@dataclass(frozen=True)
-class ServiceState:
-    """What the registry says now: the live label and which deployment holds the service lock."""
-
-    live_label: str
-    lock_holder: str | None
 
 
 class Guard:
@@ -66,7 +49,7 @@ class Guard:
     def refusing(cls) -> Guard:
         """For contexts built outside a hook: every destructive action is refused."""
 
-        from steps.base import Labels
+        from codedeploy_hooks.common.types import Labels
 
         def no_state() -> ServiceState:
             raise GuardError("no guard is configured for this context: destructive actions are refused")

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import urllib3
 
-from steps.base import Step, StepContext, StepResult
+from codedeploy_hooks.steps.base import Step, StepContext, StepResult
 
 _MISSING = object()
 _PATH_TOKEN = re.compile(r"[^.\[\]]+|\[\d+\]")

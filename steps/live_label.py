@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from steps.base import Step, StepContext, StepResult
+from codedeploy_hooks.steps.base import Step, StepContext, StepResult
 
 
 class FlipLiveLabel(Step):

@@ -30,10 +30,10 @@ import tenacity
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, EndpointConnectionError
 
-from common.aws import error_code
-from steps.base import Step, StepContext, StepResult
-from steps.exceptions import StepError
-from steps.http_check import _MISSING, json_field
+from codedeploy_hooks.common.aws import error_code
+from codedeploy_hooks.steps.base import Step, StepContext, StepResult
+from codedeploy_hooks.steps.exceptions import StepError
+from codedeploy_hooks.steps.http_check import _MISSING, json_field
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -20,8 +20,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from steps.base import Step, StepContext, StepResult
-from steps.exceptions import StepError
+from codedeploy_hooks.steps.base import Step, StepContext, StepResult
+from codedeploy_hooks.steps.exceptions import StepError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

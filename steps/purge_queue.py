@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from steps.base import Step, StepContext, StepResult
+from codedeploy_hooks.steps.base import Step, StepContext, StepResult
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

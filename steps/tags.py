@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from steps.exceptions import StepError
+from codedeploy_hooks.steps.exceptions import StepError
 
 if TYPE_CHECKING:
-    from common.aws import AwsClients
+    from codedeploy_hooks.common.aws import AwsClients
 
 
 def tags_of(clients: AwsClients, arn: str) -> dict[str, str]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from steps.base import Step, StepContext, StepResult
-from steps.tags import tags_of
+from codedeploy_hooks.steps.base import Step, StepContext, StepResult
+from codedeploy_hooks.steps.tags import tags_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

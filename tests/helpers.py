@@ -17,13 +17,15 @@ import boto3
 import yaml
 from aws_lambda_powertools import Logger
 
-from common.aws import AwsClients, transient_retry
-from common.lifecycle import LifecycleEvent
-from hooks.app import HookApp, Settings
+from codedeploy_hooks.common.aws import AwsClients, transient_retry
+from codedeploy_hooks.common.lifecycle import LifecycleEvent
+from codedeploy_hooks.common.types import DeploymentFacts, GuardPolicy, Labels, ServiceState
+from codedeploy_hooks.hooks.app import HookApp, Settings
+from codedeploy_hooks.plans import parse_plan
+from codedeploy_hooks.registry import Registry, RunLedger, bind
+from codedeploy_hooks.steps import Outcome, Step, StepCatalog, StepContext, StepResult, default_catalog
+from codedeploy_hooks.steps.guard import Guard
 from localaws import FaultInjector, LocalCodeDeploy
-from registry import Registry, RunLedger, bind, parse_plan
-from steps import DeploymentFacts, Labels, Outcome, Step, StepCatalog, StepContext, StepResult, default_catalog
-from steps.guard import Guard, GuardPolicy, ServiceState
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TABLE = "hooks-registry-test"

@@ -18,15 +18,15 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from common.aws import error_code
-from steps.exceptions import StepError
+from codedeploy_hooks.common.aws import error_code
+from codedeploy_hooks.steps.exceptions import StepError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from botocore.exceptions import ClientError
 
-    from common.aws import AwsClients
+    from codedeploy_hooks.common.aws import AwsClients
 
 #: kind -> "module:Class" (imported only when a plan uses that kind)
 KINDS: dict[str, str] = {

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from steps.capacity_backends import CapacityBackend, CapacityError, Floor, ScalableTargets, not_found
+from codedeploy_hooks.steps.capacity_backends import CapacityBackend, CapacityError, Floor, ScalableTargets, not_found
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

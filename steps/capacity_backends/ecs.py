@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from steps.capacity_backends import CapacityBackend, CapacityError, Floor, ScalableTargets
+from codedeploy_hooks.steps.capacity_backends import CapacityBackend, CapacityError, Floor, ScalableTargets
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -16,14 +16,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from steps.replay.compare import Comparator, Difference, FieldRule, IntentionalChange, Rules, Tally
-    from steps.replay.replayer import Exchange, Failure, HeaderPolicy, RateLimiter, Replayer, Reply
-    from steps.replay.sample import SampledRequest
-    from steps.replay.sampling import SAMPLING_SCHEMA, SampleStats, sample
-    from steps.replay.sources import SOURCE_SCHEMA, describe_source, read_source
-    from steps.replay.stats import MannWhitney, Reservoir, mann_whitney_u, percentile
-    from steps.replay.step import ReplayValidate
-    from steps.replay.verdict import Observation, Observations, Thresholds, Verdict, decide, redact
+    from codedeploy_hooks.steps.replay.compare import Comparator, Difference, FieldRule, IntentionalChange, Rules, Tally
+    from codedeploy_hooks.steps.replay.replayer import Exchange, Failure, HeaderPolicy, RateLimiter, Replayer, Reply
+    from codedeploy_hooks.steps.replay.sample import SampledRequest
+    from codedeploy_hooks.steps.replay.sampling import SAMPLING_SCHEMA, SampleStats, sample
+    from codedeploy_hooks.steps.replay.sources import SOURCE_SCHEMA, describe_source, read_source
+    from codedeploy_hooks.steps.replay.stats import MannWhitney, Reservoir, mann_whitney_u, percentile
+    from codedeploy_hooks.steps.replay.step import ReplayValidate
+    from codedeploy_hooks.steps.replay.verdict import Observation, Observations, Thresholds, Verdict, decide, redact
 
 _EXPORTS = {
     "Comparator": "compare",

@@ -36,7 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from steps.replay.redaction import ABSENT, redact
+from codedeploy_hooks.steps.replay.redaction import ABSENT, redact
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -701,7 +701,7 @@ class Tally:
         An endpoint without noise pairs has no noise to discount: its differences are regressions,
         unless the same field is noisy on endpoints that have noise pairs (then it is shown as noise).
         """
-        from steps.replay.stats import newcombe, odd_one_out_p, smallest_odd_one_out_p, wilson
+        from codedeploy_hooks.steps.replay.stats import newcombe, odd_one_out_p, smallest_odd_one_out_p, wilson
 
         rule = rule or FieldRule()
         budgets = self.budgets(rule)
@@ -769,7 +769,7 @@ class Tally:
         them: given those counts the p-values are exact, so the shares add up to at most ``1 - confidence``
         of false failures on identical versions (a weighted Bonferroni bound).
         """
-        from steps.replay.stats import smallest_odd_one_out_p, tarone_count
+        from codedeploy_hooks.steps.replay.stats import smallest_odd_one_out_p, tarone_count
 
         rule = rule or FieldRule()
         out: dict[FieldGroup, tuple[float, int]] = {}

@@ -29,7 +29,7 @@ import urllib3
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from steps.replay.sample import SampledRequest
+    from codedeploy_hooks.steps.replay.sample import SampledRequest
 
 #: never replayed as logged: they describe the original connection, not the request
 HOP_BY_HOP = frozenset(

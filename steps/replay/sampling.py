@@ -28,13 +28,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from steps.exceptions import StepError
-from steps.replay.redaction import MASKED, mask_credentials
+from codedeploy_hooks.steps.exceptions import StepError
+from codedeploy_hooks.steps.replay.redaction import MASKED, mask_credentials
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from steps.replay.sample import SampledRequest
+    from codedeploy_hooks.steps.replay.sample import SampledRequest
 
 DEFAULT_WINDOW_MINUTES = 60
 DEFAULT_MAX_REQUESTS = 1000

@@ -23,20 +23,20 @@ import zlib
 from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from steps.base import Step, StepContext, StepResult
-from steps.exceptions import StepError
-from steps.replay.redaction import secret_forms
-from steps.replay.sampling import DEFAULT_MAX_REQUESTS, SAMPLING_SCHEMA
-from steps.replay.sources import SOURCE_SCHEMA, describe_source
+from codedeploy_hooks.steps.base import Step, StepContext, StepResult
+from codedeploy_hooks.steps.exceptions import StepError
+from codedeploy_hooks.steps.replay.redaction import secret_forms
+from codedeploy_hooks.steps.replay.sampling import DEFAULT_MAX_REQUESTS, SAMPLING_SCHEMA
+from codedeploy_hooks.steps.replay.sources import SOURCE_SCHEMA, describe_source
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-    from steps.replay.compare import Comparator
-    from steps.replay.replayer import Exchange, Replayer, Role
-    from steps.replay.sample import SampledRequest
-    from steps.replay.sampling import SampleStats
-    from steps.replay.verdict import Observation, Verdict
+    from codedeploy_hooks.steps.replay.compare import Comparator
+    from codedeploy_hooks.steps.replay.replayer import Exchange, Replayer, Role
+    from codedeploy_hooks.steps.replay.sample import SampledRequest
+    from codedeploy_hooks.steps.replay.sampling import SampleStats
+    from codedeploy_hooks.steps.replay.verdict import Observation, Verdict
 
 #: methods that do not change server state; anything else must be listed in ``allow_methods`` (TRACE is left
 #: out: it echoes the request, headers and synthetic credential included, and is a probe, not traffic)
@@ -345,8 +345,8 @@ class ReplayValidate(Step):
     params_schema: ClassVar[dict[str, Any]] = PARAMS_SCHEMA
 
     def run(self, ctx: StepContext) -> StepResult:
-        from steps.replay.sampling import SampleStats, sample
-        from steps.replay.sources import read_source
+        from codedeploy_hooks.steps.replay.sampling import SampleStats, sample
+        from codedeploy_hooks.steps.replay.sources import read_source
 
         params = ctx.params
         left = ctx.time_left()
@@ -440,10 +440,10 @@ class ReplayValidate(Step):
         secrets: tuple[str, ...] = (),
         to_replay: int = 0,
     ) -> tuple[Verdict, Replayer]:
-        from steps.replay.compare import Tally
-        from steps.replay.replayer import HeaderPolicy
-        from steps.replay.replayer import Replayer as _Replayer
-        from steps.replay.verdict import Observations, Thresholds, decide
+        from codedeploy_hooks.steps.replay.compare import Tally
+        from codedeploy_hooks.steps.replay.replayer import HeaderPolicy
+        from codedeploy_hooks.steps.replay.replayer import Replayer as _Replayer
+        from codedeploy_hooks.steps.replay.verdict import Observations, Thresholds, decide
 
         params = ctx.params
         headers = params.get("headers", {})
@@ -593,7 +593,7 @@ def noise_selector(share: float) -> Callable[[int], bool]:
 
 
 def _comparator(params: Mapping[str, Any]) -> Comparator:
-    from steps.replay.compare import Comparator, IntentionalChange, Rules
+    from codedeploy_hooks.steps.replay.compare import Comparator, IntentionalChange, Rules
 
     compare, ignore = params.get("compare", {}), params.get("ignore", {})
     rules = Rules(
@@ -609,8 +609,8 @@ def _comparator(params: Mapping[str, Any]) -> Comparator:
 
 def _observer(comparator: Comparator) -> Callable[[Exchange], Observation]:
     """The per-request work done in a replay worker: compare, and keep only the small result."""
-    from steps.replay.replayer import Failure, Reply
-    from steps.replay.verdict import Observation
+    from codedeploy_hooks.steps.replay.replayer import Failure, Reply
+    from codedeploy_hooks.steps.replay.verdict import Observation
 
     def error(answer: Reply | Failure) -> str | None:
         if isinstance(answer, Failure):
@@ -693,7 +693,7 @@ def _credential(ctx: StepContext, spec: Mapping[str, Any] | None) -> tuple[str, 
 
 
 def _required(params: Mapping[str, Any]) -> dict[str, Any]:
-    from steps.replay.verdict import Thresholds
+    from codedeploy_hooks.steps.replay.verdict import Thresholds
 
     thresholds = Thresholds.from_params(params.get("thresholds", {}))
     return {**thresholds.__dict__, "inconclusive": params.get("inconclusive", "fail")}

@@ -26,9 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from steps.replay.compare import Difference, FieldRate, FieldRule, Tally
-from steps.replay.redaction import mask_secrets, redact
-from steps.replay.stats import Reservoir, mann_whitney_u, percentile, superiority
+from codedeploy_hooks.steps.replay.compare import Difference, FieldRate, FieldRule, Tally
+from codedeploy_hooks.steps.replay.redaction import mask_secrets, redact
+from codedeploy_hooks.steps.replay.stats import Reservoir, mann_whitney_u, percentile, superiority
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

@@ -15,10 +15,10 @@ from helpers import FakeClock
 from moto import mock_aws
 
 from demo import edge
+from demo import run as local_deploy
 from demo.api import ServiceApi
 from demo.scenarios import Demo
 from edge.router.config import ReleaseState
-from scripts import local_deploy
 
 pytestmark = pytest.mark.e2e
 

@@ -17,10 +17,10 @@ import pytest
 from helpers import FakeClock
 from moto import mock_aws
 
+from demo import run as local_deploy
 from demo.api import ServiceApi
 from demo.scenarios import Demo
 from demo.world import ORDERS
-from scripts import local_deploy
 
 pytestmark = pytest.mark.e2e
 

@@ -10,11 +10,11 @@ from typing import Any, ClassVar
 import pytest
 from helpers import World
 
-from steps import Labels, Step, StepContext, StepResult, default_catalog
-from steps.base import Undo
-from steps.exceptions import GuardError
-from steps.guard import Guard, GuardPolicy
-from steps.tags import tags_of
+from codedeploy_hooks.common.types import GuardPolicy, Labels, Undo
+from codedeploy_hooks.steps import Step, StepContext, StepResult, default_catalog
+from codedeploy_hooks.steps.exceptions import GuardError
+from codedeploy_hooks.steps.guard import Guard
+from codedeploy_hooks.steps.tags import tags_of
 
 
 class SetParam(Step):

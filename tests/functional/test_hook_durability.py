@@ -13,10 +13,10 @@ import pytest
 from helpers import World, build_world
 from moto import mock_aws
 
-from common.lifecycle import LifecycleEvent
-from hooks.exceptions import HookError
+from codedeploy_hooks.common.lifecycle import LifecycleEvent
+from codedeploy_hooks.hooks.exceptions import HookError
+from codedeploy_hooks.steps import Step, StepContext, StepResult, default_catalog
 from localaws import FakeLambdaContext, FaultInjector
-from steps import Step, StepContext, StepResult, default_catalog
 
 BEFORE_INSTALL = "CodeDeployHook_local-BeforeInstall"
 

@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 import pytest
 from helpers import TABLE, World, http_server, load_fixture_plan
 
-from common.lifecycle import EVENTS_BY_PLATFORM, LifecycleEvent, Platform
-from scripts import hookctl
-from steps import Step, StepContext, StepResult, default_catalog
-from steps.base import Undo
+from codedeploy_hooks.cli import hookctl
+from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, LifecycleEvent, Platform
+from codedeploy_hooks.common.types import Undo
+from codedeploy_hooks.steps import Step, StepContext, StepResult, default_catalog
 
 READS = {"GetItem", "BatchGetItem", "Query"}
 

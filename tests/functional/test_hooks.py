@@ -7,9 +7,9 @@ from typing import Any, ClassVar
 import pytest
 from helpers import World, http_server
 
-from common.lifecycle import LifecycleEvent
+from codedeploy_hooks.common.lifecycle import LifecycleEvent
+from codedeploy_hooks.steps import Step, StepContext, StepResult, default_catalog
 from localaws import FakeLambdaContext
-from steps import Step, StepContext, StepResult, default_catalog
 
 
 def simple_plan(hooks: dict[str, list[dict[str, Any]]], **extra: Any) -> dict[str, Any]:

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from helpers import FakeClock, drive, http_server, step_context
 
-from registry import ConcurrentUpdateError
-from steps import Outcome, StepContext
-from steps.http_check import HttpCheck, json_field
-from steps.live_label import FlipLiveLabel
-from steps.wait import Wait
+from codedeploy_hooks.registry import ConcurrentUpdateError
+from codedeploy_hooks.steps import Outcome, StepContext
+from codedeploy_hooks.steps.http_check import HttpCheck, json_field
+from codedeploy_hooks.steps.live_label import FlipLiveLabel
+from codedeploy_hooks.steps.wait import Wait
 
 Responder = Callable[[str], tuple[int, Any, float]]
 

@@ -13,8 +13,8 @@ import yaml
 from botocore.exceptions import ClientError
 from helpers import TABLE, World, load_fixture_plan
 
-from registry.plan import MAX_STORED_PLAN, stored_size
-from scripts import hookctl
+from codedeploy_hooks.cli import hookctl
+from codedeploy_hooks.plans.plan import MAX_STORED_PLAN, stored_size
 
 
 def ctl(*args: str, region: str | None = "us-east-1") -> tuple[int, str]:

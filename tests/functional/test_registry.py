@@ -11,8 +11,8 @@ import pytest
 import yaml
 from helpers import TABLE, World
 
-from registry import ConcurrentUpdateError, ServiceExistsError
-from scripts import hookctl
+from codedeploy_hooks.cli import hookctl
+from codedeploy_hooks.registry import ConcurrentUpdateError, ServiceExistsError
 
 
 def table_items(world: World) -> list[dict[str, Any]]:

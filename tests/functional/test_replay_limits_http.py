@@ -13,11 +13,11 @@ from helpers import fast_retry
 from moto import mock_aws
 from test_replay_validate import Seen, Stacks, context, params, requests, run, servers
 
-from common.aws import AwsClients
-from steps import Outcome
-from steps.replay.replayer import MAX_BODY_BYTES, HeaderPolicy, Replayer, Reply
-from steps.replay.sample import SampledRequest
-from steps.replay.step import ReplayValidate
+from codedeploy_hooks.common.aws import AwsClients
+from codedeploy_hooks.steps import Outcome
+from codedeploy_hooks.steps.replay.replayer import MAX_BODY_BYTES, HeaderPolicy, Replayer, Reply
+from codedeploy_hooks.steps.replay.sample import SampledRequest
+from codedeploy_hooks.steps.replay.step import ReplayValidate
 
 __all__ = ["servers"]  # the module's HTTP servers fixture
 

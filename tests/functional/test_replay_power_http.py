@@ -12,8 +12,8 @@ import pytest
 from helpers import FakeClock, drive
 from test_replay_validate import Respond, Seen, Stacks, context, params, requests, run, servers
 
-from steps import Outcome
-from steps.replay.step import ReplayValidate
+from codedeploy_hooks.steps import Outcome
+from codedeploy_hooks.steps.replay.step import ReplayValidate
 
 __all__ = ["servers"]  # the module's HTTP servers fixture
 

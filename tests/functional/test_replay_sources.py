@@ -19,13 +19,13 @@ from aws_lambda_powertools import Logger
 from helpers import TABLE, FakeClock, World, fast_retry, http_server, step_context
 from moto import mock_aws
 
-from common.aws import AwsClients
+from codedeploy_hooks.cli import hookctl
+from codedeploy_hooks.common.aws import AwsClients
+from codedeploy_hooks.steps.replay.sampling import SampleStats, sample
+from codedeploy_hooks.steps.replay.sources import SourceError, describe_source, read_source
+from codedeploy_hooks.steps.replay.step import ReplayValidate
 from localaws import CallCounter, SlowLogsInsights
 from localaws.botocore_io import respond
-from scripts import hookctl
-from steps.replay.sampling import SampleStats, sample
-from steps.replay.sources import SourceError, describe_source, read_source
-from steps.replay.step import ReplayValidate
 
 LOGS = Path(__file__).resolve().parent.parent / "fixtures" / "logs"
 ACCOUNT = "123456789012"  # moto's account

@@ -21,11 +21,11 @@ import pytest
 from helpers import FakeClock, drive, fast_retry, step_context
 from moto import mock_aws
 
-from common.aws import AwsClients
-from steps import Outcome, StepContext, StepResult, default_catalog
-from steps.replay.replayer import HeaderPolicy, RateLimiter, Replayer
-from steps.replay.sample import SampledRequest
-from steps.replay.step import ReplayValidate
+from codedeploy_hooks.common.aws import AwsClients
+from codedeploy_hooks.steps import Outcome, StepContext, StepResult, default_catalog
+from codedeploy_hooks.steps.replay.replayer import HeaderPolicy, RateLimiter, Replayer
+from codedeploy_hooks.steps.replay.sample import SampledRequest
+from codedeploy_hooks.steps.replay.step import ReplayValidate
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ import pytest
 from helpers import FakeClock, World, drive, fast_retry, step_context
 from moto import mock_aws
 
-from common.aws import AwsClients
+from codedeploy_hooks.common.aws import AwsClients
+from codedeploy_hooks.common.types import ServiceState
+from codedeploy_hooks.steps import Outcome, StepContext, StepResult, default_catalog
+from codedeploy_hooks.steps.capacity import MatchCapacity, RestoreCapacity
+from codedeploy_hooks.steps.capacity_backends import CapacityError
+from codedeploy_hooks.steps.exceptions import GuardError, StepError
 from localaws import CallCounter, CapacityOverlay
-from steps import Outcome, StepContext, StepResult, default_catalog
-from steps.capacity import MatchCapacity, RestoreCapacity
-from steps.capacity_backends import CapacityError
-from steps.exceptions import GuardError, StepError
-from steps.guard import ServiceState
 
 DEPLOYMENT = "d-CAPACITY1"
 READERS = "rds:cluster:ReadReplicaCount"

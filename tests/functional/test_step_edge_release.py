@@ -15,13 +15,14 @@ from edge_helpers import edge_config
 from helpers import FakeClock, drive, fast_retry, step_context
 from moto import mock_aws
 
-from common.aws import AwsClients
+from codedeploy_hooks.common.aws import AwsClients
+from codedeploy_hooks.common.types import GuardPolicy, ServiceState
+from codedeploy_hooks.steps import Outcome, StepContext, default_catalog
+from codedeploy_hooks.steps.edge_release import EdgeReleaseError, PromoteEdgeRelease
+from codedeploy_hooks.steps.exceptions import GuardError
+from codedeploy_hooks.steps.guard import Guard
 from edge.router.config import ReleaseState, parse_release_parameters
 from localaws import CallCounter, CloudFrontInvalidations
-from steps import Outcome, StepContext, default_catalog
-from steps.edge_release import EdgeReleaseError, PromoteEdgeRelease
-from steps.exceptions import GuardError
-from steps.guard import Guard, GuardPolicy, ServiceState
 
 ACTIVE, ROUTABLE = "/web/edge/active-release", "/web/edge/routable-releases"
 BUCKET = "web-releases-test"

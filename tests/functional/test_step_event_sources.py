@@ -23,21 +23,20 @@ from botocore.exceptions import ClientError
 from helpers import FakeClock, World, drive, fast_retry, step_context
 from moto import mock_aws
 
-from common.aws import AwsClients
-from localaws import CallCounter, EventSourceMappingStates, PendingConfirmations
-from steps import Outcome, Step, StepContext, StepResult, default_catalog
-from steps.base import Undo
-from steps.event_source_mapping import (
+from codedeploy_hooks.common.aws import AwsClients
+from codedeploy_hooks.common.types import ServiceState, Undo
+from codedeploy_hooks.steps import Outcome, Step, StepContext, StepResult, default_catalog
+from codedeploy_hooks.steps.event_source_mapping import (
     CreateEventSourceMapping,
     DeleteEventSourceMapping,
     EventSourceMappingError,
     ToggleEventSourceMapping,
     function_matches,
 )
-from steps.eventbridge_rule import RuleNotFoundError, ToggleEventBridgeRule
-from steps.exceptions import GuardError, StepError
-from steps.guard import ServiceState
-from steps.sns_subscription import BLOCK, BLOCK_JSON, SubscriptionError, ToggleSnsSubscription
+from codedeploy_hooks.steps.eventbridge_rule import RuleNotFoundError, ToggleEventBridgeRule
+from codedeploy_hooks.steps.exceptions import GuardError, StepError
+from codedeploy_hooks.steps.sns_subscription import BLOCK, BLOCK_JSON, SubscriptionError, ToggleSnsSubscription
+from localaws import CallCounter, EventSourceMappingStates, PendingConfirmations
 
 DEPLOYMENT = "d-EVENTSRC1"
 ACCOUNT = "123456789012"

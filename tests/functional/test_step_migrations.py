@@ -18,13 +18,13 @@ from botocore.exceptions import BotoCoreError, ConnectTimeoutError, EndpointConn
 from helpers import FakeClock, World, drive, fast_retry, step_context
 from moto import mock_aws
 
-from common.aws import AwsClients
+from codedeploy_hooks.common.aws import AwsClients
+from codedeploy_hooks.steps import Outcome, StepContext
+from codedeploy_hooks.steps.exceptions import StepError
+from codedeploy_hooks.steps.migration_lambda import CALL_SECONDS, INVOKE_ATTEMPTS, RunMigrationLambda
+from codedeploy_hooks.steps.migration_task import RunMigrationTask, started_by
 from localaws import LocalEcsTasks, LocalFunctions
 from localaws.botocore_io import RawStream, respond
-from steps import Outcome, StepContext
-from steps.exceptions import StepError
-from steps.migration_lambda import CALL_SECONDS, INVOKE_ATTEMPTS, RunMigrationLambda
-from steps.migration_task import RunMigrationTask, started_by
 
 DEPLOYMENT = "d-MIGRATE01"
 CLUSTER = "orders-b-test"

@@ -13,17 +13,17 @@ import pytest
 from helpers import FakeClock, fast_retry, load_fixture_plan, step_context
 from moto import mock_aws
 
-from common.aws import AwsClients
-from common.lifecycle import LifecycleEvent
+from codedeploy_hooks.common.aws import AwsClients
+from codedeploy_hooks.common.lifecycle import LifecycleEvent
+from codedeploy_hooks.plans import PlanError, parse_plan
+from codedeploy_hooks.steps import Outcome, StepCatalog, StepContext
+from codedeploy_hooks.steps.exceptions import GuardError
+from codedeploy_hooks.steps.http_check import HttpCheck
+from codedeploy_hooks.steps.live_label import FlipLiveLabel
+from codedeploy_hooks.steps.purge_queue import PurgeQueue
+from codedeploy_hooks.steps.seed import Seed, SeedError
+from codedeploy_hooks.steps.wait import Wait
 from localaws import CallCounter, LocalFunctions, PurgeQueueLimit
-from registry import PlanError, parse_plan
-from steps import Outcome, StepCatalog, StepContext
-from steps.exceptions import GuardError
-from steps.http_check import HttpCheck
-from steps.live_label import FlipLiveLabel
-from steps.purge_queue import PurgeQueue
-from steps.seed import Seed, SeedError
-from steps.wait import Wait
 
 DEPLOYMENT = "d-SEED00001"
 OLD_STACK = {"service": "orders", "stack": "a"}

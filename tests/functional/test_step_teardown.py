@@ -13,12 +13,12 @@ import pytest
 from helpers import FakeClock, World, drive, fast_retry, step_context
 from moto import mock_aws
 
-from common.aws import AwsClients
+from codedeploy_hooks.common.aws import AwsClients
+from codedeploy_hooks.steps import Outcome, StepContext
+from codedeploy_hooks.steps.exceptions import GuardError
+from codedeploy_hooks.steps.teardown_aurora import POLL_SECONDS, DeleteAuroraCluster
+from codedeploy_hooks.steps.teardown_dynamodb import DeleteDynamodbTables
 from localaws import CallCounter, SlowDeletes
-from steps import Outcome, StepContext
-from steps.exceptions import GuardError
-from steps.teardown_aurora import POLL_SECONDS, DeleteAuroraCluster
-from steps.teardown_dynamodb import DeleteDynamodbTables
 
 DEPLOYMENT = "d-TEAR00001"
 OLD_STACK = {"service": "orders", "stack": "a"}

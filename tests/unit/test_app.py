@@ -9,8 +9,8 @@ import pytest
 from helpers import FakeClock, load_event
 from moto import mock_aws
 
-from common.exceptions import ConfigurationError
-from hooks.app import Settings
+from codedeploy_hooks.common.exceptions import ConfigurationError
+from codedeploy_hooks.hooks.app import Settings
 from localaws import FakeLambdaContext
 
 
@@ -38,7 +38,7 @@ def test_settings_async_retries_match_the_templates_maximum_retry_attempts() -> 
 
 def test_handler_rejects_an_event_without_the_hook_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REGISTRY_TABLE", "unused")
-    from hooks import handler
+    from codedeploy_hooks.hooks import handler
 
     event = load_event("codedeploy_hook.json")
     del event["LifecycleEventHookExecutionId"]

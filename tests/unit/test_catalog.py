@@ -12,9 +12,9 @@ from typing import Any, ClassVar
 import fastjsonschema
 import pytest
 
-from common.lifecycle import LifecycleEvent
-from registry import PlanError, parse_plan
-from steps import (
+from codedeploy_hooks.common.lifecycle import LifecycleEvent
+from codedeploy_hooks.plans import PlanError, parse_plan
+from codedeploy_hooks.steps import (
     ENTRY_POINT_GROUP,
     Step,
     StepCatalog,
@@ -24,10 +24,10 @@ from steps import (
     UnknownStepTypeError,
     default_catalog,
 )
-from steps.catalog import BUILTINS
-from steps.http_check import HttpCheck
-from steps.live_label import FlipLiveLabel
-from steps.wait import Wait
+from codedeploy_hooks.steps.catalog import BUILTINS
+from codedeploy_hooks.steps.http_check import HttpCheck
+from codedeploy_hooks.steps.live_label import FlipLiveLabel
+from codedeploy_hooks.steps.wait import Wait
 
 HERE = __name__
 
@@ -85,13 +85,13 @@ def test_default_catalog_imports_only_the_built_ins_a_plan_uses() -> None:
     import subprocess
 
     code = "import sys; from steps import default_catalog; default_catalog().get('wait'); " \
-        "print(sorted(m for m in sys.modules if m.startswith('steps.')))"  # fmt: skip
+        "print(sorted(m for m in sys.modules if m.startswith('codedeploy_hooks.steps.')))"  # fmt: skip
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "steps.wait" in loaded and "steps.replay" not in loaded and "steps.capacity" not in loaded
+    assert "codedeploy_hooks.steps.wait" in loaded and "steps.replay" not in loaded and "steps.capacity" not in loaded
 
 
 def test_default_catalog_refuses_a_built_in_listed_under_another_name() -> None:
-    catalog = StepCatalog(builtins={"pause": "steps.wait:Wait"})
+    catalog = StepCatalog(builtins={"pause": "codedeploy_hooks.steps.wait:Wait"})
     with pytest.raises(StepDefinitionError, match="type_name is 'wait', listed as 'pause'"):
         catalog.get("pause")
 
@@ -105,7 +105,7 @@ def test_register_rejects_a_class_not_derived_from_step() -> None:
             return StepResult.ok()
 
     message = definition_error(Imposter)
-    assert message == f"{HERE}.{Imposter.__qualname__}: a step must subclass steps.Step"
+    assert message == f"{HERE}.{Imposter.__qualname__}: a step must subclass codedeploy_hooks.steps.Step"
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,9 @@ def test_register_rejects_invalid_params_schema(schema: dict[str, Any], detail: 
 def test_register_rejects_a_second_class_for_the_same_type() -> None:
     catalog = default_catalog()
     other = make_step(type_name="wait")
-    assert definition_error(other, catalog) == (f"{HERE}.Made: type 'wait' is already provided by steps.wait.Wait")
+    assert definition_error(other, catalog) == (
+        f"{HERE}.Made: type 'wait' is already provided by codedeploy_hooks.steps.wait.Wait"
+    )
     assert catalog.get("wait") is Wait
 
 
@@ -245,7 +247,7 @@ def install_fake_distribution(root: Path, entry_points: str, dist: str = "fakepl
 PLUGIN_SOURCE = """
 from typing import Any, ClassVar
 
-from steps import Step, StepContext, StepResult
+from codedeploy_hooks.steps import Step, StepContext, StepResult
 
 
 class HelloStep(Step):
@@ -346,7 +348,7 @@ def test_default_catalog_plugin_cannot_replace_a_built_in(plugin_dir: tuple[Path
     install_fake_distribution(root, f"wait = {module}:HelloStep")
     with pytest.raises(StepDefinitionError) as info:
         default_catalog().get("acme.hello")
-    assert str(info.value) == f"{module}.HelloStep: type 'wait' is already provided by steps.wait.Wait"
+    assert str(info.value) == f"{module}.HelloStep: type 'wait' is already provided by codedeploy_hooks.steps.wait.Wait"
 
 
 def test_catalog_without_entry_point_group_ignores_plugins(plugin_dir: tuple[Path, str]) -> None:
@@ -363,14 +365,14 @@ def test_catalog_without_entry_point_group_ignores_plugins(plugin_dir: tuple[Pat
 
 @pytest.mark.parametrize("thing", [Hello(), 42], ids=["instance", "int"])
 def test_register_rejects_a_non_class(thing: Any) -> None:
-    assert "a step must subclass steps.Step" in definition_error(thing)
+    assert "a step must subclass codedeploy_hooks.steps.Step" in definition_error(thing)
 
 
 def test_default_catalog_plugin_entry_point_to_a_module_is_rejected(plugin_dir: tuple[Path, str]) -> None:
     root, module = plugin_dir
     (root / f"{module}.py").write_text(textwrap.dedent(PLUGIN_SOURCE))
     install_fake_distribution(root, f"hello = {module}")
-    with pytest.raises(StepDefinitionError, match=r"a step must subclass steps\.Step"):
+    with pytest.raises(StepDefinitionError, match=r"a step must subclass codedeploy_hooks.steps.Step"):
         default_catalog().get("acme.hello")
 
 
@@ -420,8 +422,8 @@ def _variants(schema: dict[str, Any], params: dict[str, Any]) -> list[dict[str, 
 def test_default_catalog_every_documented_param_combination_is_accepted() -> None:
     import copy
 
-    from registry import templating
-    from registry.schema import explain
+    from codedeploy_hooks.plans import templating
+    from codedeploy_hooks.plans.schema import explain
 
     catalog = default_catalog()
     samples = {"live": "a", "target": "b", "service": "orders"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from steps import Labels
-from steps.exceptions import GuardError
-from steps.guard import Guard, GuardPolicy, ServiceState
+from codedeploy_hooks.common.types import GuardPolicy, Labels, ServiceState
+from codedeploy_hooks.steps.exceptions import GuardError
+from codedeploy_hooks.steps.guard import Guard
 
 DEPLOYMENT = "d-1"
 PINNED = Labels(live="a", target="b")

@@ -10,16 +10,25 @@ from typing import Any
 import pytest
 import yaml
 
-from common.lifecycle import LifecycleEvent, Platform
-from registry import Plan, PlanError, PlanSyntaxError, Problem, RetryPolicy, StepSpec, load_plan_file, parse_plan
-from registry.schema import plan_schema
-from steps import StepCatalog, default_catalog
-from steps.catalog import BUILTINS
+from codedeploy_hooks.common.lifecycle import LifecycleEvent, Platform
+from codedeploy_hooks.plans import (
+    Plan,
+    PlanError,
+    PlanSyntaxError,
+    Problem,
+    RetryPolicy,
+    StepSpec,
+    load_plan_file,
+    parse_plan,
+)
+from codedeploy_hooks.plans.schema import plan_schema
+from codedeploy_hooks.steps import StepCatalog, default_catalog
+from codedeploy_hooks.steps.catalog import BUILTINS
 
 KNOWN = ", ".join(sorted(BUILTINS))
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_FILE = ROOT / "registry" / "schema" / "plan.schema.json"
+SCHEMA_FILE = ROOT / "plans" / "schema" / "plan.schema.json"
 PLAN_FILES = sorted((ROOT / "examples" / "plans").glob("*.yaml")) + sorted(
     (ROOT / "tests" / "fixtures" / "plans").glob("*.yaml")
 )
@@ -144,7 +153,7 @@ def test_load_plan_file_json_plan(tmp_path: Path, catalog: StepCatalog) -> None:
 def test_plan_schema_shipped_file_matches_the_catalog() -> None:
     shipped = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert shipped == plan_schema(default_catalog()), (
-        "registry/schema/plan.schema.json is stale: run `python -m scripts.hookctl schema --write`"
+        "plans/schema/plan.schema.json is stale: run `scripts/dev hookctl schema --write`"
     )
     step = shipped["properties"]["hooks"]["additionalProperties"]["items"]
     assert step["properties"]["type"]["enum"] == sorted(BUILTINS)
@@ -665,7 +674,7 @@ def test_load_plan_file_tab_indented_json_reports_line(tmp_path: Path, catalog: 
 def _recalling_catalog() -> StepCatalog:
     from typing import ClassVar
 
-    from steps import Step, StepContext, StepResult
+    from codedeploy_hooks.steps import Step, StepContext, StepResult
 
     class Restore(Step):
         type_name = "test.restore"

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from helpers import FIXTURES, TABLE, World, load_fixture_plan
 
-from registry.planfile import MAX_BYTES
-from scripts import hookctl
+from codedeploy_hooks.cli import hookctl
+from codedeploy_hooks.plans.planfile import MAX_BYTES
 
 INVALID = sorted(p for p in (FIXTURES / "plans" / "invalid").iterdir() if p.suffix != ".expect")
 VALID = sorted((FIXTURES / "plans" / "valid").iterdir())

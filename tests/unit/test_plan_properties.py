@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 
-from registry import PlanError, Registry, bind, load_plan_file
-from registry.planfile import read_plan_file
-from steps import StepCatalog, default_catalog
+from codedeploy_hooks.plans import PlanError, load_plan_file
+from codedeploy_hooks.plans.planfile import read_plan_file
+from codedeploy_hooks.registry import Registry, bind
+from codedeploy_hooks.steps import StepCatalog, default_catalog
 
 VALID = sorted((FIXTURES / "plans" / "valid").glob("*.yaml"))
 BOUND = 2.0  # seconds: validating one small file takes milliseconds

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from common.lifecycle import LifecycleEvent
-from registry import parse_plan
-from steps import default_catalog
+from codedeploy_hooks.common.lifecycle import LifecycleEvent
+from codedeploy_hooks.plans import parse_plan
+from codedeploy_hooks.steps import default_catalog
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

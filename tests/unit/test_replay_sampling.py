@@ -9,8 +9,14 @@ from collections.abc import Iterator
 import fastjsonschema
 import pytest
 
-from steps.replay.sample import SampledRequest
-from steps.replay.sampling import OVERFLOW_ENDPOINT, SAMPLING_SCHEMA, SampleStats, SamplingConfigError, sample
+from codedeploy_hooks.steps.replay.sample import SampledRequest
+from codedeploy_hooks.steps.replay.sampling import (
+    OVERFLOW_ENDPOINT,
+    SAMPLING_SCHEMA,
+    SampleStats,
+    SamplingConfigError,
+    sample,
+)
 
 
 def req(path: str, method: str = "GET", query: str = "") -> SampledRequest:

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from steps.replay.compare import Comparator, Difference, Rules, Tally
-from steps.replay.redaction import ABSENT
-from steps.replay.replayer import Exchange, Failure, Reply
-from steps.replay.sample import SampledRequest
-from steps.replay.step import _comparator, _observer
-from steps.replay.verdict import Observation, Observations, Thresholds, Verdict, decide
+from codedeploy_hooks.steps.replay.compare import Comparator, Difference, Rules, Tally
+from codedeploy_hooks.steps.replay.redaction import ABSENT
+from codedeploy_hooks.steps.replay.replayer import Exchange, Failure, Reply
+from codedeploy_hooks.steps.replay.sample import SampledRequest
+from codedeploy_hooks.steps.replay.step import _comparator, _observer
+from codedeploy_hooks.steps.replay.verdict import Observation, Observations, Thresholds, Verdict, decide
 
 ENDPOINT = "GET /orders/{id}"
 Make = Callable[[random.Random, int], Any]  # (rng, order number) -> the answer's JSON document

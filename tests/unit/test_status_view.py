@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from registry import Lock, bind
-from scripts.status_view import deployment_doc, duration, flatten, measured_vs_required
+from codedeploy_hooks.cli.status_view import deployment_doc, duration, flatten, measured_vs_required
+from codedeploy_hooks.registry import Lock, bind
 
 TABLES = bind("status-view-unit", region="us-east-1")  # models only: nothing here reaches DynamoDB
 

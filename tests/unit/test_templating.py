@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from registry import templating
-from registry.templating import check_name, placeholders, resolve, unterminated
+from codedeploy_hooks.plans import templating
+from codedeploy_hooks.plans.templating import check_name, placeholders, resolve, unterminated
 
 VALUES: dict[str, Any] = {
     "live": "blue",

@@ -18,18 +18,23 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from steps.replay.sampling import DEFAULT_WINDOW_MINUTES, SampleStats
-from steps.replay.sources.alb import AlbEntry, alb_request, parse_alb_line, read_alb
-from steps.replay.sources.cloudwatch import read_cloudwatch
-from steps.replay.sources.common import DEFAULT_MAX_LINES, SourceError, Window, parse_time
-from steps.replay.sources.jsonlog import API_GATEWAY_FIELDS, REQUEST_FIELDS, JsonFields, parse_json_line
-from steps.replay.sources.static import read_static
+from codedeploy_hooks.steps.replay.sampling import DEFAULT_WINDOW_MINUTES, SampleStats
+from codedeploy_hooks.steps.replay.sources.alb import AlbEntry, alb_request, parse_alb_line, read_alb
+from codedeploy_hooks.steps.replay.sources.cloudwatch import read_cloudwatch
+from codedeploy_hooks.steps.replay.sources.common import DEFAULT_MAX_LINES, SourceError, Window, parse_time
+from codedeploy_hooks.steps.replay.sources.jsonlog import (
+    API_GATEWAY_FIELDS,
+    REQUEST_FIELDS,
+    JsonFields,
+    parse_json_line,
+)
+from codedeploy_hooks.steps.replay.sources.static import read_static
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-    from common.aws import AwsClients
-    from steps.replay.sample import SampledRequest
+    from codedeploy_hooks.common.aws import AwsClients
+    from codedeploy_hooks.steps.replay.sample import SampledRequest
 
 __all__ = [
     "API_GATEWAY_FIELDS",

@@ -20,8 +20,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from steps.replay.sample import SampledRequest
-from steps.replay.sources.common import (
+from codedeploy_hooks.steps.replay.sample import SampledRequest
+from codedeploy_hooks.steps.replay.sources.common import (
     DEFAULT_MAX_LINES,
     SourceError,
     Window,
@@ -34,8 +34,8 @@ from steps.replay.sources.common import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-    from common.aws import AwsClients
-    from steps.replay.sampling import SampleStats
+    from codedeploy_hooks.common.aws import AwsClients
+    from codedeploy_hooks.steps.replay.sampling import SampleStats
 
 NOT_REPLAYABLE_TYPES = frozenset({"ws", "wss"})  # a WebSocket connection is no request to replay
 FILE_INTERVAL_SECONDS = 300  # ELB writes one file per load balancer node every 5 minutes

@@ -18,15 +18,22 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from steps.replay.sources.common import DEFAULT_MAX_LINES, SourceError, Window, out_of_time, parse_time, time_boxed
-from steps.replay.sources.jsonlog import JsonFields, parse_json_object, request_from_record
+from codedeploy_hooks.steps.replay.sources.common import (
+    DEFAULT_MAX_LINES,
+    SourceError,
+    Window,
+    out_of_time,
+    parse_time,
+    time_boxed,
+)
+from codedeploy_hooks.steps.replay.sources.jsonlog import JsonFields, parse_json_object, request_from_record
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-    from common.aws import AwsClients
-    from steps.replay.sample import SampledRequest
-    from steps.replay.sampling import SampleStats
+    from codedeploy_hooks.common.aws import AwsClients
+    from codedeploy_hooks.steps.replay.sample import SampledRequest
+    from codedeploy_hooks.steps.replay.sampling import SampleStats
 
 INSIGHTS_MAX_ROWS = 10_000  # Logs Insights returns at most this many rows per query
 DEFAULT_POLL_SECONDS = 20

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from steps.exceptions import StepError
+from codedeploy_hooks.steps.exceptions import StepError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from steps.replay.sampling import SampleStats
+    from codedeploy_hooks.steps.replay.sampling import SampleStats
 
 T = TypeVar("T")
 #: lines (events, rows) read between two looks at the clock: cheap, yet a few milliseconds apart at most

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from steps.replay.sample import SampledRequest
-from steps.replay.sources.common import parse_time, split_target
+from codedeploy_hooks.steps.replay.sample import SampledRequest
+from codedeploy_hooks.steps.replay.sources.common import parse_time, split_target
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -22,16 +22,21 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from steps.replay.sources.alb import ALB_REQUEST_LINE, request_of_match
-from steps.replay.sources.common import DEFAULT_MAX_LINES, SourceError, time_boxed
-from steps.replay.sources.jsonlog import REQUEST_FIELDS, JsonFields, parse_json_object, request_from_record
+from codedeploy_hooks.steps.replay.sources.alb import ALB_REQUEST_LINE, request_of_match
+from codedeploy_hooks.steps.replay.sources.common import DEFAULT_MAX_LINES, SourceError, time_boxed
+from codedeploy_hooks.steps.replay.sources.jsonlog import (
+    REQUEST_FIELDS,
+    JsonFields,
+    parse_json_object,
+    request_from_record,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-    from common.aws import AwsClients
-    from steps.replay.sample import SampledRequest
-    from steps.replay.sampling import SampleStats
+    from codedeploy_hooks.common.aws import AwsClients
+    from codedeploy_hooks.steps.replay.sample import SampledRequest
+    from codedeploy_hooks.steps.replay.sampling import SampleStats
 
 
 def requests_from_sample_lines(

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import io
 import logging
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,13 +31,13 @@ from typing import TYPE_CHECKING
 import boto3
 from aws_lambda_powertools import Logger
 
-from common.clock import Clock, SystemClock
+from codedeploy_hooks.cli import hookctl
+from codedeploy_hooks.common.clock import Clock, SystemClock
+from codedeploy_hooks.hooks.app import HookApp, Settings
+from codedeploy_hooks.registry import Registry, RunLedger, bind
 from demo.api import ServiceApi
 from demo.scenarios import SCENARIOS, Demo, Outcome
-from hooks.app import HookApp, Settings
 from localaws import CloudFrontInvalidations, LocalAws, LocalCodeDeploy, LocalFunctions
-from registry import Registry, RunLedger, bind
-from scripts import hookctl
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -135,7 +134,3 @@ def summary(demo: Demo, outcomes: list[Outcome]) -> bool:
     ok = all(outcome.passed for outcome in outcomes)
     print("RESULT: " + ("every scenario behaved as expected" if ok else "UNEXPECTED OUTCOME"))
     return ok
-
-
-if __name__ == "__main__":
-    sys.exit(main())

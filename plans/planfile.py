@@ -21,10 +21,7 @@ from typing import Any
 
 import yaml
 
-from registry.exceptions import PlanSyntaxError, Problem
-from registry.plan import render_path
-
-PathTokens = tuple[str | int, ...]
+from codedeploy_hooks.plans.exceptions import PathTokens, PlanSyntaxError, Problem, render_path
 
 MAX_BYTES = 1024 * 1024  # a plan is stored in one 400 KB DynamoDB item; comments and indentation get room
 MAX_DEPTH = 32  # the deepest documented plan nests 9 levels

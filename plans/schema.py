@@ -1,6 +1,6 @@
 """The plan file's JSON Schema: the structure here, each step type's ``params`` from its class.
 
-``plan_schema()`` is what ``registry/schema/plan.schema.json`` ships for editors; a test keeps the file
+``plan_schema()`` is what ``plans/schema/plan.schema.json`` ships for editors; a test keeps the file
 in step with the code (regenerate it with ``hookctl schema --write``).
 """
 
@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from common.lifecycle import LifecycleEvent
+from codedeploy_hooks.common.lifecycle import LifecycleEvent
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from steps.catalog import StepCatalog
+    from codedeploy_hooks.steps.catalog import StepCatalog
 
 Found = list[tuple[tuple[str | int, ...], str]]
 

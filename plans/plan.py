@@ -1,8 +1,8 @@
 """Plans: parse a YAML/JSON plan file, validate everything, and hold it as frozen dataclasses.
 
 Every finding is reported in one pass, with file, line of the offending key, JSON path and what was
-expected in words: the file's own problems (``registry.planfile``), the published JSON Schema
-(explained by ``registry.schema.explain``), step types, each step's params, events valid for the
+expected in words: the file's own problems (``plans.planfile``), the published JSON Schema
+(explained by ``plans.schema.explain``), step types, each step's params, events valid for the
 platform, unique step names, placeholders that can be resolved, the stored size. Each check runs on
 every part whose own structure is sound, so a misspelt event still has its steps checked.
 """
@@ -15,27 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent, Platform
-from registry import templating
-from registry.exceptions import PlanError, Problem
-from registry.schema import BASE_SCHEMA, STEP_SCHEMA, did_you_mean, explain, is_valid
-from steps.exceptions import StepError
-from steps.guard import GuardPolicy
+from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent, Platform
+from codedeploy_hooks.common.types import GuardPolicy
+from codedeploy_hooks.plans import templating
+from codedeploy_hooks.plans.exceptions import PathTokens, PlanError, Problem, render_path
+from codedeploy_hooks.plans.schema import BASE_SCHEMA, STEP_SCHEMA, did_you_mean, explain, is_valid
+from codedeploy_hooks.registry.models import ITEM_LIMIT, ITEM_RESERVE
+from codedeploy_hooks.steps.exceptions import StepError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
-    from steps.catalog import StepCatalog
-
-PathTokens = tuple[str | int, ...]
-
-
-def render_path(tokens: Sequence[str | int]) -> str:
-    out = ""
-    for token in tokens:
-        out += f"[{token}]" if isinstance(token, int) else (f".{token}" if out else str(token))
-    return out
+    from codedeploy_hooks.steps.catalog import StepCatalog
 
 
 def schema_problem(exc: fastjsonschema.JsonSchemaValueException) -> tuple[PathTokens, str]:
@@ -115,9 +107,6 @@ class Plan:
         return str(self.variables[name.partition(".")[2]])
 
 
-#: one DynamoDB item holds 400 KB; the rest of a plan-version item (keys, digest, source, author, note) gets this
-ITEM_LIMIT = 400 * 1024
-ITEM_RESERVE = 16 * 1024
 MAX_STORED_PLAN = ITEM_LIMIT - ITEM_RESERVE
 
 
@@ -446,7 +435,9 @@ def _split(path: str) -> PathTokens:
 
 def load_plan_file(path: str | Path, catalog: StepCatalog) -> Plan:
     """Read, parse and validate a plan file (``.json`` is JSON; anything else YAML)."""
-    from registry.planfile import read_plan_file  # only the CLI reads files: the hooks never import PyYAML
+    from codedeploy_hooks.plans.planfile import (
+        read_plan_file,
+    )  # only the CLI reads files: the hooks never import PyYAML
 
     plan_file = read_plan_file(path)
     return parse_plan(plan_file.document, catalog, str(path), plan_file.line_of, plan_file.problems)
