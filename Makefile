@@ -29,7 +29,7 @@ LAMBDA_PLATFORM ?= manylinux2014_aarch64
 BUNDLE_BOTO ?= 0
 
 # The import root and the sub-packages deployed to Lambda (its links, followed; cli/ is not deployed).
-PACKAGES := common hooks registry steps
+PACKAGES := common hooks registry steps plans
 ROOT_PACKAGE := codedeploy_hooks
 # Shipped by the Lambda Python runtime: pruned from the artifact unless BUNDLE_BOTO=1.
 RUNTIME_PROVIDED := boto3 botocore s3transfer jmespath dateutil urllib3 six
@@ -43,7 +43,7 @@ STAMP := $(STAGE).stamp
 SOURCES := $(shell cd "$(ROOT)" && find $(PACKAGES) -type f ! -name '*.py[co]' ! -path '*/__pycache__/*' 2>/dev/null)
 
 # Runtime dependencies come from pyproject.toml [project].dependencies (single source of truth),
-# minus boto3/botocore unless BUNDLE_BOTO=1.
+# minus PyYAML (CLI only) and boto3/botocore unless BUNDLE_BOTO=1.
 define READ_DEPS
 import re, sys
 try:
@@ -52,7 +52,8 @@ try:
 except ImportError:  # Python < 3.11: tomlkit comes with aws-sam-cli
     import tomlkit
     deps = tomlkit.parse(open(sys.argv[1]).read())["project"]["dependencies"]
-skip = set() if sys.argv[2] == "1" else {"boto3", "botocore"}
+# PyYAML reads plan files for hookctl; the hooks read plans as JSON from DynamoDB and never import it.
+skip = {"pyyaml"} | (set() if sys.argv[2] == "1" else {"boto3", "botocore"})
 for d in deps:
     if re.split(r"[\s\[<>=!~;]", d, maxsplit=1)[0].lower() not in skip:
         print(d)

@@ -60,8 +60,8 @@ log "$("$SAM" --version)"
 
 cd "$ROOT"
 [ -f template.yaml ] || die "template.yaml not found in $ROOT"
-for pkg in common hooks registry steps; do
-    [ -f "$pkg/__init__.py" ] || die "$pkg/__init__.py missing: 'sam build' packages common/, hooks/, registry/, steps/"
+for pkg in common hooks registry steps plans; do
+    [ -f "codedeploy_hooks/$pkg/__init__.py" ] || die "codedeploy_hooks/$pkg/__init__.py missing: 'sam build' packages it"
 done
 
 # --- validate ---------------------------------------------------------------------------------------
@@ -120,14 +120,17 @@ if [ "${SAM_SKIP_BUILD:-0}" != 1 ]; then
         || die "sam build failed"
     built=".aws-sam/build"
     [ -f "$built/template.yaml" ] || die "sam build produced no $built/template.yaml"
-    # One shared artifact: every hook function's build directory must hold the four packages and
+    # One shared artifact: every hook function's build directory must hold the five packages and
     # the runtime dependencies, and all five must be identical (so sam package uploads one zip).
     first=""
     for fn in BeforeInstallFunction AfterInstallFunction AfterAllowTestTrafficFunction \
               BeforeAllowTrafficFunction AfterAllowTrafficFunction; do
         art="$built/$fn"
-        [ -f "$art/hooks/handler.py" ] || die "built artifact $art lacks hooks/handler.py"
-        for p in common hooks registry steps aws_lambda_powertools pynamodb tenacity fastjsonschema; do
+        [ -f "$art/codedeploy_hooks/hooks/handler.py" ] || die "built artifact $art lacks codedeploy_hooks/hooks/handler.py"
+        [ ! -e "$art/codedeploy_hooks/cli" ] || die "built artifact $art holds the CLI, which Lambda never runs"
+        [ ! -e "$art/yaml" ] || die "built artifact $art holds PyYAML, which the hooks never import"
+        for p in codedeploy_hooks/common codedeploy_hooks/hooks codedeploy_hooks/registry codedeploy_hooks/steps \
+                 codedeploy_hooks/plans aws_lambda_powertools pynamodb tenacity fastjsonschema; do
             [ -d "$art/$p" ] || die "built artifact $art lacks $p/"
         done
         if [ -z "$first" ]; then

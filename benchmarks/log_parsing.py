@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from codedeploy_hooks.steps.replay.sampling import SampleStats, sample
-from codedeploy_hooks.steps.replay.sources import API_GATEWAY_FIELDS, parse_alb_line
-from codedeploy_hooks.steps.replay.sources.alb import requests_from_lines
-from codedeploy_hooks.steps.replay.sources.cloudwatch import requests_from_messages
+from codedeploy_hooks.steps.builtin.replay_validate.sampling import SampleStats, sample
+from codedeploy_hooks.steps.builtin.replay_validate.sources import API_GATEWAY_FIELDS, parse_alb_line
+from codedeploy_hooks.steps.builtin.replay_validate.sources.alb import requests_from_lines
+from codedeploy_hooks.steps.builtin.replay_validate.sources.cloudwatch import requests_from_messages
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -39,11 +39,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from codedeploy_hooks.steps.replay.compare import Difference, Rules, Tally
-from codedeploy_hooks.steps.replay.replayer import Exchange, Reply
-from codedeploy_hooks.steps.replay.sample import SampledRequest
-from codedeploy_hooks.steps.replay.step import _comparator, _observer
-from codedeploy_hooks.steps.replay.verdict import Observation, Observations, Thresholds, decide
+from codedeploy_hooks.steps.builtin.replay_validate.compare import Difference, Rules, Tally
+from codedeploy_hooks.steps.builtin.replay_validate.replayer import Exchange, Reply
+from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
+from codedeploy_hooks.steps.builtin.replay_validate.step import _comparator, _observer
+from codedeploy_hooks.steps.builtin.replay_validate.verdict import Observation, Observations, Thresholds, decide
 
 ENDPOINT = "GET /orders/{id}"
 SIZES = (200, 1000, 5000)
@@ -174,7 +174,7 @@ class _Servers:
     def run(self, n: int, share: float, seed: int) -> str:
         from helpers import FakeClock, step_context  # type: ignore[import-not-found]  # tests/helpers.py
 
-        from codedeploy_hooks.steps.replay.step import ReplayValidate
+        from codedeploy_hooks.steps.builtin.replay_validate.step import ReplayValidate
 
         self.share, self.rng = share, random.Random(seed)
         params = {

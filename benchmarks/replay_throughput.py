@@ -45,11 +45,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import urllib3
 
-from codedeploy_hooks.steps.replay.compare import Tally
-from codedeploy_hooks.steps.replay.replayer import Exchange, HeaderPolicy, Replayer
-from codedeploy_hooks.steps.replay.sample import SampledRequest
-from codedeploy_hooks.steps.replay.step import DEFAULT_NOISE_SAMPLE, _comparator, _observer, noise_selector
-from codedeploy_hooks.steps.replay.verdict import Observations, Thresholds, decide
+from codedeploy_hooks.steps.builtin.replay_validate.compare import Tally
+from codedeploy_hooks.steps.builtin.replay_validate.replayer import Exchange, HeaderPolicy, Replayer
+from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
+from codedeploy_hooks.steps.builtin.replay_validate.step import (
+    DEFAULT_NOISE_SAMPLE,
+    _comparator,
+    _observer,
+    noise_selector,
+)
+from codedeploy_hooks.steps.builtin.replay_validate.verdict import Observations, Thresholds, decide
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

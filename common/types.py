@@ -34,7 +34,7 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class DeploymentFacts:
-    """What the deployment service (CodeDeploy) says about the deployment a hook runs for."""
+    """What the deployment service says about the deployment a hook runs for."""
 
     deployment_id: str
     application: str
@@ -43,6 +43,7 @@ class DeploymentFacts:
     status: str = ""
     creator: str = ""
     revision: Mapping[str, Any] = field(default_factory=dict)
+    ended: bool = False  # the service no longer runs it (succeeded, failed or stopped): no step may run for it
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The hook's view of CodeDeploy: read the deployment (and its targets, only on demand) and report status."""
+"""The CodeDeploy driver: read the deployment (and its targets, only on demand) and report the hook's status."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from codedeploy_hooks.common.types import DeploymentFacts
+from codedeploy_hooks.common.types import DeploymentFacts, Status
+from codedeploy_hooks.hooks.driver import ACCEPTED, ALREADY_COMPLETED
 from codedeploy_hooks.hooks.exceptions import DeploymentLookupError, ReportError
 
 FINISHED_STATUSES = frozenset({"Succeeded", "Failed", "Stopped"})
@@ -29,6 +30,7 @@ class CodeDeploy:
             status=info.get("status", ""),
             creator=info.get("creator", ""),
             revision=info.get("revision") or {},
+            ended=info.get("status", "") in FINISHED_STATUSES,
         )
 
     def is_finished(self, deployment_id: str) -> bool:
@@ -58,13 +60,13 @@ class CodeDeploy:
             facts[key] = task_set.get("identifer", "")  # sic: the API spells it this way
         return facts
 
-    def event_status(self, deployment_id: str, event: str) -> str | None:
+    def held_status(self, deployment_id: str, event: str) -> Status | None:
         """The status CodeDeploy holds for one lifecycle event (two calls; only when a report met an earlier one)."""
         target = self._target(deployment_id) or {}
         for kind in ("ecsTarget", "lambdaTarget", "instanceTarget", "cloudFormationTarget"):
             for lifecycle_event in (target.get(kind) or {}).get("lifecycleEvents", []):
                 if lifecycle_event.get("lifecycleEventName") == event:
-                    return str(lifecycle_event.get("status")) or None
+                    return {"Succeeded": Status.SUCCEEDED, "Failed": Status.FAILED}.get(lifecycle_event.get("status"))
         return None
 
     def _target(self, deployment_id: str) -> dict[str, Any] | None:
@@ -77,17 +79,17 @@ class CodeDeploy:
             raise DeploymentLookupError(f"reading the targets of {deployment_id} failed: {_describe(exc)}") from exc
         return response["deploymentTarget"]  # type: ignore[no-any-return]
 
-    def report(self, deployment_id: str, execution_id: str, status: str) -> str:
-        """Report Succeeded/Failed; returns ``accepted``, or ``already-completed`` when CodeDeploy had a status."""
+    def report(self, deployment_id: str, execution_id: str, status: Status) -> str:
+        """PutLifecycleEventHookExecutionStatus with Succeeded/Failed; ALREADY_COMPLETED when CodeDeploy had one."""
         try:
             self._client.put_lifecycle_event_hook_execution_status(
-                deploymentId=deployment_id, lifecycleEventHookExecutionId=execution_id, status=status
+                deploymentId=deployment_id, lifecycleEventHookExecutionId=execution_id, status=status.title()
             )
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "LifecycleEventAlreadyCompletedException":
-                return "already-completed"
-            raise ReportError(f"reporting {status} for {deployment_id} failed: {_describe(exc)}") from exc
-        return "accepted"
+                return ALREADY_COMPLETED
+            raise ReportError(f"reporting {status.title()} for {deployment_id} failed: {_describe(exc)}") from exc
+        return ACCEPTED
 
 
 def _describe(exc: ClientError) -> str:

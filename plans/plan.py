@@ -10,17 +10,18 @@ every part whose own structure is sound, so a misspelt event still has its steps
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent, Platform
+from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, LifecycleEvent, Platform
 from codedeploy_hooks.common.types import GuardPolicy
-from codedeploy_hooks.plans import templating
+from codedeploy_hooks.plans import defaults, templating
 from codedeploy_hooks.plans.exceptions import PathTokens, PlanError, Problem, render_path
 from codedeploy_hooks.plans.schema import BASE_SCHEMA, STEP_SCHEMA, did_you_mean, explain, is_valid
 from codedeploy_hooks.registry.models import ITEM_LIMIT, ITEM_RESERVE
+from codedeploy_hooks.steps.base import Placement
 from codedeploy_hooks.steps.exceptions import StepError
 
 if TYPE_CHECKING:
@@ -49,9 +50,9 @@ def schema_problem(exc: fastjsonschema.JsonSchemaValueException) -> tuple[PathTo
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    attempts: int = 1
-    backoff: float = 5.0
-    max_backoff: float = 60.0
+    attempts: int = defaults.RETRY_ATTEMPTS
+    backoff: float = defaults.RETRY_BACKOFF
+    max_backoff: float = defaults.RETRY_MAX_BACKOFF
 
     def delay(self, failed_attempt: int) -> float:
         """Exponential backoff before attempt ``failed_attempt + 1``."""
@@ -65,8 +66,8 @@ class StepSpec:
     params: Mapping[str, Any] = field(default_factory=dict)
     retry: RetryPolicy = RetryPolicy()
     timeout: float | None = None
-    on_failure: str = "fail"
-    compensate: bool = True
+    on_failure: str = defaults.ON_FAILURE
+    compensate: bool = defaults.COMPENSATE
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def parse_plan(
         part.get("variables", {}),
         part.labels,
         part.get("service", ""),
-        float(part.get("settings", {}).get("hook_timeout", 3300)),
+        float(part.get("settings", {}).get("hook_timeout", defaults.HOOK_TIMEOUT)),
     )
     problems += _check_stacks(part.get("stacks", None), scope, problem)
     hooks = _check_hooks(part.get("hooks", {}), scope, catalog, problem)
@@ -175,14 +176,10 @@ def parse_plan(
         ssm_parameter=stacks.get("ssm_parameter"),
         variables=scope.variables,
         hook_timeout=scope.hook_timeout,
-        lock_ttl=float(settings.get("lock_ttl", 21600)),
+        lock_ttl=float(settings.get("lock_ttl", defaults.LOCK_TTL)),
         hooks=hooks.specs,
         document=document,
-        guards=GuardPolicy(
-            service_tag=guards.get("service_tag", "service"),
-            stack_tag=guards.get("stack_tag", "stack"),
-            ownership=guards.get("ownership", True),
-        ),
+        guards=replace(defaults.GUARDS, **guards),
     )
 
 
@@ -193,7 +190,7 @@ class _Parts:
         self.document = document
         platform = document.get("platform")
         self.platform = Platform(platform) if isinstance(platform, str) and platform in set(Platform) else None
-        labels = self.get("stacks", {}).get("labels", ["a", "b"])
+        labels = self.get("stacks", {}).get("labels", defaults.LABELS)
         self.labels = (str(labels[0]), str(labels[1]))
 
     def get(self, name: str, default: Any) -> Any:
@@ -264,7 +261,8 @@ def _check_hooks(
             event = None
         specs: list[StepSpec] = []
         names: set[str] = set()
-        for index, raw in enumerate(raw_steps if isinstance(raw_steps, list) else []):
+        steps = raw_steps if isinstance(raw_steps, list) else []
+        for index, raw in enumerate(steps):
             at: PathTokens = ("hooks", event_name, index)
             if not (
                 isinstance(raw, dict)
@@ -275,6 +273,10 @@ def _check_hooks(
                 continue  # reported already; other field mistakes (retry, on_failure...) do not hide its params
             spec, found = _parse_step(raw, at, event, scope, catalog)
             out.problems.extend(problem(tokens, message) for tokens, message in found)
+            if spec:
+                placement = Placement(event, index, len(steps), scope.labels, scope.platform, spec.params)
+                for misplaced in catalog.get(spec.type).check_placement(placement):
+                    out.problems.append(problem((*at, *_split(misplaced.field)), misplaced.message))
             if spec and spec.name in names:
                 out.problems.append(
                     problem(
@@ -286,15 +288,6 @@ def _check_hooks(
                 names.add(spec.name)
                 specs.append(spec)
                 out.problems.extend(_check_from_step(spec, out.specs, specs, at, problem))
-        for index, spec in enumerate(specs[:-1]):
-            if spec.type == "flip-live-label":
-                out.problems.append(
-                    problem(
-                        ("hooks", event_name, index, "type"),
-                        "flip-live-label must be the last "
-                        "step: a step failing after it would leave the label on a rolled-back stack",
-                    )
-                )
         if event is not None:
             out.specs[event] = tuple(specs)
     return out
@@ -391,14 +384,6 @@ def _parse_step(
             ((), f"refused once defaults are filled in: {schema_problem(exc)[1]}")
         ]
         found += [((*at, "params", *tokens), f"{type_name}: {message}") for tokens, message in words]
-    if step_cls.type_name == "flip-live-label":
-        if event is not None and event is not FINAL_EVENT:
-            found.append(
-                ((*at, "type"), f"flip-live-label must run in {FINAL_EVENT.value}, after the production switch")
-            )
-        to = params.get("to", "${target}")
-        if to != "${target}" and to not in scope.labels:
-            found.append(((*at, "params", "to"), f"must be one of {list(scope.labels)} or ${{target}}, got {to!r}"))
     timeout = raw.get("timeout")
     if is_valid(STEP_SCHEMA["properties"]["timeout"], timeout) and timeout and timeout > scope.hook_timeout:
         found.append(
@@ -415,10 +400,14 @@ def _parse_step(
             name=raw.get("name", type_name),
             type=type_name,
             params=params,
-            retry=RetryPolicy(retry.get("attempts", 1), retry.get("backoff", 5.0), retry.get("max_backoff", 60.0)),
+            retry=RetryPolicy(
+                retry.get("attempts", defaults.RETRY_ATTEMPTS),
+                retry.get("backoff", defaults.RETRY_BACKOFF),
+                retry.get("max_backoff", defaults.RETRY_MAX_BACKOFF),
+            ),
             timeout=timeout,
-            on_failure=raw.get("on_failure", "fail"),
-            compensate=raw.get("compensate", True),
+            on_failure=raw.get("on_failure", defaults.ON_FAILURE),
+            compensate=raw.get("compensate", defaults.COMPENSATE),
         ),
         found,
     )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 
 from codedeploy_hooks.common.lifecycle import LifecycleEvent
+from codedeploy_hooks.plans import defaults
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -37,9 +38,9 @@ STEP_SCHEMA: dict[str, Any] = {
             "type": "object",
             "description": "Run the step again after a failure",
             "properties": {
-                "attempts": {"type": "integer", "minimum": 1, "maximum": 20, "default": 1},
-                "backoff": {"type": "number", "minimum": 0, "maximum": 600, "default": 5},
-                "max_backoff": {"type": "number", "minimum": 0, "maximum": 900, "default": 60},
+                "attempts": {"type": "integer", "minimum": 1, "maximum": 20, "default": defaults.RETRY_ATTEMPTS},
+                "backoff": {"type": "number", "minimum": 0, "maximum": 600, "default": defaults.RETRY_BACKOFF},
+                "max_backoff": {"type": "number", "minimum": 0, "maximum": 900, "default": defaults.RETRY_MAX_BACKOFF},
             },
             "additionalProperties": False,
         },
@@ -51,12 +52,12 @@ STEP_SCHEMA: dict[str, Any] = {
         },
         "on_failure": {
             "enum": ["fail", "continue"],
-            "default": "fail",
+            "default": defaults.ON_FAILURE,
             "description": "fail: stop and report Failed; continue: record the failure and go on",
         },
         "compensate": {
             "type": "boolean",
-            "default": True,
+            "default": defaults.COMPENSATE,
             "description": "Undo what this step changed when the deployment fails before the production switch",
         },
     },
@@ -89,7 +90,7 @@ BASE_SCHEMA: dict[str, Any] = {
                     "items": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$"},
                     "minItems": 2,
                     "maxItems": 2,
-                    "default": ["a", "b"],
+                    "default": list(defaults.LABELS),
                 },
                 "initial_live": {"type": "string", "description": "Live label when the service is first registered"},
                 "ssm_parameter": {
@@ -105,11 +106,16 @@ BASE_SCHEMA: dict[str, Any] = {
             "description": "How destructive steps recognise a resource's service and stack (the live-stack "
             "guard itself cannot be turned off)",
             "properties": {
-                "service_tag": {"type": "string", "minLength": 1, "maxLength": 128, "default": "service"},
-                "stack_tag": {"type": "string", "minLength": 1, "maxLength": 128, "default": "stack"},
+                "service_tag": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 128,
+                    "default": defaults.GUARDS.service_tag,
+                },
+                "stack_tag": {"type": "string", "minLength": 1, "maxLength": 128, "default": defaults.GUARDS.stack_tag},
                 "ownership": {
                     "type": "boolean",
-                    "default": True,
+                    "default": defaults.GUARDS.ownership,
                     "description": "Require the service tag to name this plan's service",
                 },
             },
@@ -126,8 +132,8 @@ BASE_SCHEMA: dict[str, Any] = {
                 "hook_timeout": {
                     "type": "number",
                     "minimum": 60,
-                    "maximum": 3300,
-                    "default": 3300,
+                    "maximum": defaults.HOOK_TIMEOUT,
+                    "default": defaults.HOOK_TIMEOUT,
                     "description": "Report Failed when a hook has not finished after this many seconds "
                     "(CodeDeploy itself gives up after 3600)",
                 },
@@ -135,7 +141,7 @@ BASE_SCHEMA: dict[str, Any] = {
                     "type": "number",
                     "minimum": 300,
                     "maximum": 172800,
-                    "default": 21600,
+                    "default": defaults.LOCK_TTL,
                     "description": "A deployment's lock expires this long after its last hook if never released",
                 },
             },

@@ -78,6 +78,20 @@ def unterminated(value: str) -> bool:
     return "${" in _PLACEHOLDER.sub("", value).replace("$${", "")
 
 
+def known(*, live: str, target: str, service: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+    """The names every resolver knows before a deployment exists: the labels, the service id and ``var.<name>``."""
+    return {"live": live, "target": target, "service": service, **{f"var.{k}": v for k, v in variables.items()}}
+
+
+def lookup_in(names: Mapping[str, Any], otherwise: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A lookup for :func:`resolve`: a name from ``names``, any other from ``otherwise``.
+
+    ``otherwise`` is what differs between resolvers: the runner fetches a deployment's target facts, validation
+    takes a sample, the plan preview marks the fact as not known yet.
+    """
+    return lambda name: names[name] if name in names else otherwise(name)
+
+
 def resolve(value: Any, lookup: Callable[[str], Any]) -> Any:
     """A copy of ``value`` with every placeholder replaced by ``lookup(name)``.
 

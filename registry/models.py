@@ -14,7 +14,7 @@ Item layout (every hook lookup is by key; nothing scans):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -27,6 +27,9 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 from pynamodb.models import Model
+
+if TYPE_CHECKING:
+    from pynamodb.connection import Connection
 
 #: one DynamoDB item holds 400 KB; the rest of a plan-version item (keys, digest, source, author, note) gets this
 ITEM_LIMIT = 400 * 1024
@@ -149,11 +152,12 @@ class Tables:
     lock: type[LockItem]
     deployment: type[DeploymentItem]
     run: type[RunItem]
+    connection: Connection  # the one every model above uses (transactions and batch reads use it too)
 
     @property
     def events(self) -> Any:
         """The botocore event emitter of the table's client (to observe or intercept its calls)."""
-        return self.service._get_connection().connection.client.meta.events
+        return self.connection.client.meta.events
 
     def create_table(self) -> None:
         """For tests and local runs: create the table (on-demand, TTL on ``expires_at``) if missing."""
@@ -176,17 +180,22 @@ def bind(table_name: str, *, region: str | None = None, host: str | None = None)
     def bound(model: type[Any]) -> Any:
         return type(model.__name__, (model,), {"Meta": type("Meta", (), dict(meta)), "__module__": __name__})
 
-    tables = Tables(
-        bound(ServiceItem),
-        bound(AliasItem),
-        bound(PlanVersionItem),
-        bound(LockItem),
-        bound(DeploymentItem),
-        bound(RunItem),
+    service, alias, plan_version, lock, deployment, run = (
+        bound(model) for model in (ServiceItem, AliasItem, PlanVersionItem, LockItem, DeploymentItem, RunItem)
     )
-    # One connection (one botocore client) for every model of the table instead of one each: each client
-    # costs tens of milliseconds on a cold start, and one client is one place to observe or intercept calls.
-    shared = tables.service._get_connection()
-    for model in (tables.alias, tables.plan_version, tables.lock, tables.deployment, tables.run):
+    connection = _share_connection([service, alias, plan_version, lock, deployment, run])
+    return Tables(service, alias, plan_version, lock, deployment, run, connection)
+
+
+def _share_connection(models: list[type[Model]]) -> Connection:
+    """One connection (one botocore client) for every model of the table instead of one each.
+
+    Each client costs tens of milliseconds on a cold start, and one client is one place to observe or intercept
+    calls. PynamoDB 6.1 has no public way to give a model a connection (``Meta`` takes only its settings) or to
+    reach the one it builds, so this function, and only this one, uses its private ``_get_connection`` and
+    ``_connection``.
+    """
+    shared = models[0]._get_connection()
+    for model in models[1:]:
         model._connection = shared
-    return tables
+    return shared.connection

@@ -10,8 +10,9 @@ later reporter reports the same status.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -22,10 +23,11 @@ from codedeploy_hooks.registry.models import StepRecord, run_key
 from codedeploy_hooks.registry.store import DynamoAccess, condition_failed
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     import tenacity
 
+    from codedeploy_hooks.common.types import Undo
     from codedeploy_hooks.registry.models import RunItem, Tables
     from codedeploy_hooks.registry.store import LockClaim, Registry
 
@@ -46,8 +48,7 @@ class RunLedger(DynamoAccess):
         return self._get_item(self.tables.run, run_key(deployment_id), f"HOOK#{event}")  # type: ignore[no-any-return]
 
     def for_deployment(self, deployment_id: str) -> list[RunItem]:
-        model = self.tables.run
-        return self._call(lambda: list(model.query(run_key(deployment_id), consistent_read=True)))  # type: ignore[no-any-return]
+        return self._query("hook runs", self.tables.run, run_key(deployment_id), consistent_read=True)
 
     def start(
         self,
@@ -119,7 +120,7 @@ class RunLedger(DynamoAccess):
         return item
 
     def resume(self, run: RunItem, *, owner: str, now: float) -> bool:
-        """Take over a Status.RUNNING record whose lease is free or expired; False when someone else holds it."""
+        """Take over a RUNNING record whose lease is free or expired; False when someone else holds it."""
         model = self.tables.run
         condition = (model.status == Status.RUNNING) & (
             model.lease_owner.does_not_exist() | (model.lease_until < now) | (model.lease_owner == owner)
@@ -131,20 +132,62 @@ class RunLedger(DynamoAccess):
             model.updated_at.set(now),
         ]
         try:
-            self._call(lambda: run.update(actions=list(actions), condition=condition))
-        except PynamoDBException as exc:
-            if condition_failed(exc):
-                return False
-            raise RegistryError(f"resuming {run.pk}/{run.sk} failed: {exc}") from exc
+            self._write(run, actions, condition)
+        except LeaseLostError:
+            return False
         return True
 
-    def save_step(
-        self, run: RunItem, index: int, record: StepRecord, *, owner: str, now: float, compensation: bool = False
+    # -- a step record's states: PENDING -> RUNNING (calls counted, polls, retries) -> SUCCEEDED | FAILED --------
+    def begin_call(self, run: RunItem, slot: StepSlot, *, owner: str, now: float) -> StepRecord:
+        """Count a call of the step before it is made (so one cut short by a crash counts too); the first call
+        starts the step. The write renews the lease for the call."""
+        record = slot.record(run)
+        if record.status == Status.PENDING:
+            record.status, record.started_at, record.attempt = Status.RUNNING, now, 1
+        record.calls = int(record.calls or 0) + 1
+        self._save(run, slot, record, owner=owner, now=now)
+        return record
+
+    def call_again(
+        self, run: RunItem, slot: StepSlot, result: CallResult, *, at: float, owner: str, now: float
     ) -> None:
+        """The step answered IN_PROGRESS: keep what it measured and its state, and call it again at ``at``."""
+        record = _with_result(slot.record(run), result)
+        record.state, record.next_at = dict(result.state), at
+        self._save(run, slot, record, owner=owner, now=now)
+
+    def retry(self, run: RunItem, slot: StepSlot, result: CallResult, *, at: float, owner: str, now: float) -> None:
+        """The step failed with attempts left: the next attempt starts afresh at ``at``."""
+        record = _with_result(slot.record(run), result)
+        record.error, record.next_at = result.message, at
+        record.attempt, record.state = int(record.attempt) + 1, None
+        self._save(run, slot, record, owner=owner, now=now)
+
+    def end_step(
+        self,
+        run: RunItem,
+        slot: StepSlot,
+        status: Status,
+        message: str,
+        *,
+        owner: str,
+        now: float,
+        result: CallResult | None = None,
+    ) -> StepRecord:
+        """The step is done (or given up: timed out, past the deadline)."""
+        record = slot.record(run) if result is None else _with_result(slot.record(run), result)
+        record.status, record.ended_at, record.next_at, record.state = status, now, None, None
+        record.message = message
+        if status == Status.FAILED:
+            record.error = message
+        self._save(run, slot, record, owner=owner, now=now)
+        return record
+
+    def _save(self, run: RunItem, slot: StepSlot, record: StepRecord, *, owner: str, now: float) -> None:
         model = self.tables.run
-        attribute = model.compensations if compensation else model.steps
-        self._fenced(run, owner, now, [attribute[index].set(record)])
-        (run.compensations if compensation else run.steps)[index] = record
+        attribute = model.compensations if slot.compensation else model.steps
+        self._fenced(run, owner, now, [attribute[slot.index].set(record)])
+        (run.compensations if slot.compensation else run.steps)[slot.index] = record
 
     def plan_compensations(
         self, run: RunItem, records: Sequence[StepRecord], *, reason: str, owner: str, now: float
@@ -188,20 +231,20 @@ class RunLedger(DynamoAccess):
             return False
         return True
 
-    def mark_reported(self, run: RunItem, status: str, outcome: str, *, release_lock: str | None = None) -> None:
-        """Record the status CodeDeploy holds; never overwrites an earlier record of it.
+    def mark_reported(self, run: RunItem, held: Status, outcome: str, *, release_lock: str | None = None) -> None:
+        """Record the status the deployment service holds; never overwrites an earlier record of it.
 
-        When CodeDeploy holds another status than the one decided (an earlier delivery reported Failed while the
-        registry was unreachable), the outcome becomes CodeDeploy's, with the reason saying so. With
+        When it holds another status than the one decided (an earlier delivery reported Failed while the
+        registry was unreachable), the outcome becomes the service's, with the reason saying so. With
         ``release_lock`` (a service key), the deployment's lock on it is released in the same transaction.
         """
         model = self.tables.run
-        changes: dict[str, Any] = {"reported": status, "report_outcome": outcome}
-        held = Status.SUCCEEDED if status == "Succeeded" else Status.FAILED
+        changes: dict[str, Any] = {"reported": held.title(), "report_outcome": outcome}
         if held != run.status:
             changes["reason"] = (
-                f"CodeDeploy already held {status} for this hook (reported by an earlier delivery that could not "
-                f"record it); the recorded outcome was {run.status}: {run.reason or 'no reason'}"
+                f"the deployment service already held {held.title()} for this hook (reported by an earlier "
+                f"delivery that could not record it); the recorded outcome was {run.status}: "
+                f"{run.reason or 'no reason'}"
             )
             changes["status"] = held
         actions = [getattr(model, name).set(value) for name, value in changes.items()]
@@ -248,9 +291,44 @@ class RunLedger(DynamoAccess):
         run.lease_until = lease_until
 
     def _write(self, run: RunItem, actions: list[Any], condition: Any) -> None:
-        try:
-            self._call(lambda: run.update(actions=list(actions), condition=condition))
-        except PynamoDBException as exc:
-            if condition_failed(exc):
-                raise LeaseLostError(f"{run.pk}/{run.sk} was changed by another invocation") from exc
-            raise RegistryError(f"writing {run.pk}/{run.sk} failed: {exc}") from exc
+        self._update(
+            run, actions, condition, lambda: LeaseLostError(f"{run.pk}/{run.sk} was changed by another invocation")
+        )
+
+
+@dataclass(frozen=True)
+class StepSlot:
+    """Where a step record lives in its run record: a plan step, or an undo call of the compensation list."""
+
+    index: int
+    compensation: bool = False
+
+    def record(self, run: RunItem) -> StepRecord:
+        return (run.compensations or [])[self.index] if self.compensation else run.steps[self.index]
+
+
+class CallResult(Protocol):
+    """What one call of a step returned (``steps.StepResult``), as far as its record keeps it."""
+
+    @property
+    def message(self) -> str: ...
+    @property
+    def measured(self) -> Mapping[str, Any]: ...
+    @property
+    def required(self) -> Mapping[str, Any]: ...
+    @property
+    def changed(self) -> Mapping[str, Any]: ...
+    @property
+    def state(self) -> Mapping[str, Any]: ...
+    @property
+    def undo(self) -> Undo | None: ...
+
+
+def _with_result(record: StepRecord, result: CallResult) -> StepRecord:
+    """What one call leaves in its record: the latest message and measurements; ``changed`` accumulates."""
+    record.message = result.message
+    record.measured, record.required = dict(result.measured), dict(result.required)
+    record.changed = {**(record.changed or {}), **result.changed} or None
+    if result.undo is not None:
+        record.undo = {"type": result.undo.type, "params": dict(result.undo.params)}
+    return record

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from botocore.exceptions import ClientError
-from pynamodb.exceptions import PynamoDBException, TransactWriteError, UpdateError
+from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from codedeploy_hooks.common.aws import transient_retry
@@ -30,10 +30,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     import tenacity
+    from pynamodb.connection import Connection
     from pynamodb.expressions.update import Action
 
     from codedeploy_hooks.common.clock import Clock
-    from codedeploy_hooks.registry.models import LockItem, PlanVersionItem, RunItem, ServiceItem, Tables
+    from codedeploy_hooks.registry.models import DeploymentItem, LockItem, PlanVersionItem, RunItem, ServiceItem, Tables
 
 _CONDITION_FAILED = ("ConditionalCheckFailedException", "TransactionCanceledException")
 
@@ -57,8 +58,8 @@ class DynamoAccess:
         self._retry = retry or transient_retry()
 
     @property
-    def _connection(self) -> Any:
-        return self.tables.service._get_connection().connection
+    def _connection(self) -> Connection:
+        return self.tables.connection
 
     def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return self._retry(fn, *args, **kwargs)
@@ -75,12 +76,30 @@ class DynamoAccess:
         items: dict[str, Any] = {}
         while request:
             try:
-                response = self._call(self._connection.client.batch_get_item, RequestItems=request)
+                client: Any = self._connection.client  # botocore adds its operations at run time
+                response = self._call(client.batch_get_item, RequestItems=request)
             except (ClientError, PynamoDBException) as exc:
                 raise RegistryError(f"reading the registry failed: {exc}") from exc
             items.update({item["sk"]["S"]: item for item in response["Responses"].get(table, [])})
             request = response.get("UnprocessedKeys") or {}
         return items
+
+    def _update(self, item: Any, actions: Sequence[Any], condition: Any, conflict: Callable[[], RegistryError]) -> None:
+        """The one conditional update: ``conflict()`` is raised when ``condition`` (or the item's version) failed."""
+        try:
+            # pynamodb appends its version action to the list it is given: each attempt gets a fresh copy.
+            self._call(lambda: item.update(actions=list(actions), condition=condition))
+        except PynamoDBException as exc:
+            if condition_failed(exc):
+                raise conflict() from exc
+            raise RegistryError(f"writing {_in_words(item.pk, item.sk)} failed: {exc}") from exc
+
+    def _query(self, what: str, model: Any, pk: str, *conditions: Any, **options: Any) -> list[Any]:
+        """The ``what`` of one partition (the items matching ``conditions``), in one Query."""
+        try:
+            return self._call(lambda: list(model.query(pk, *conditions, **options)))  # type: ignore[no-any-return]
+        except PynamoDBException as exc:
+            raise RegistryError(f"reading the {what} of {_owner(pk)} failed: {exc}") from exc
 
     def _release_lock(self, pk: str, deployment_id: str) -> bool:
         """Release the service lock if ``deployment_id`` holds it; True when it was released by this call."""
@@ -108,10 +127,15 @@ class DynamoAccess:
 
 def _in_words(pk: str, sk: str) -> str:
     """An item's key as a user names it (``ID#orders``/``SERVICE`` is the registry's business, not theirs)."""
+    what = {"SERVICE": "", "LOCK": "the lock of "}.get(sk, f"{sk.partition('#')[0].lower()} of ")
+    return f"{what}{_owner(pk)}"
+
+
+def _owner(pk: str) -> str:
+    """Whom a partition belongs to, in a user's words."""
     kind, _, rest = pk.partition("#")
     owner = {"SERVICE": "service", "ID": "service id", "RUN": "deployment"}.get(kind, "item")
-    what = {"SERVICE": "", "LOCK": "the lock of "}.get(sk, f"{sk.partition('#')[0].lower()} of ")
-    return f"{what}{owner} {rest.replace('#', '/')!r}"
+    return f"{owner} {rest.replace('#', '/')!r}"
 
 
 def plan_digest(document: Any) -> str:
@@ -128,6 +152,13 @@ class Lock:
     live: str
     target: str
     lease_until: float
+
+    @classmethod
+    def of(cls, item: LockItem) -> Lock:
+        """The one reading of a stored lock item."""
+        return cls(
+            item.deployment_id, int(item.plan_version), item.live_label, item.target_label, float(item.lease_until)
+        )
 
 
 class PlanRecord(Protocol):
@@ -197,6 +228,16 @@ class Registry(DynamoAccess):
         self._clock = clock or SystemClock()
 
     # -- reads -----------------------------------------------------------------------------------
+    def locate(self, ref: str) -> tuple[str, str]:
+        """The application and deployment group of a service named by id (one GetItem) or ``APPLICATION/GROUP``."""
+        if "/" in ref:
+            application, _, group = ref.partition("/")
+            return application, group
+        alias = self._get_item(self.tables.alias, f"ID#{ref}", "SERVICE")
+        if alias is None:
+            raise ServiceNotFoundError(f"no service with id {ref!r} is registered")
+        return alias.application, alias.deployment_group
+
     def service(self, application: str, group: str) -> ServiceItem:
         item = self._get_item(self.tables.service, service_key(application, group), "SERVICE")
         if item is None:
@@ -216,13 +257,16 @@ class Registry(DynamoAccess):
 
     def find(self, ref: str) -> ServiceItem:
         """A service by short id, or by ``application/deployment-group``."""
-        if "/" in ref:
-            application, _, group = ref.partition("/")
-            return self.service(application, group)
-        alias = self._get_item(self.tables.alias, f"ID#{ref}", "SERVICE")
-        if alias is None:
-            raise ServiceNotFoundError(f"no service with id {ref!r} is registered")
-        return self.service(alias.application, alias.deployment_group)
+        return self.service(*self.locate(ref))
+
+    def service_and_lock(self, application: str, group: str) -> tuple[ServiceItem, Lock | None]:
+        """The service (live label, active plan) and its lock, in one consistent BatchGetItem."""
+        pk = service_key(application, group)
+        items = self._batch_get([(pk, "SERVICE"), (pk, "LOCK")])
+        if "SERVICE" not in items:
+            raise not_registered(application, group)
+        service, lock = self.tables.service.from_raw_data(items["SERVICE"]), items.get("LOCK")
+        return service, Lock.of(self.tables.lock.from_raw_data(lock)) if lock else None
 
     def plan_version(self, service: ServiceItem, version: int) -> PlanVersionItem:
         item = self._get_item(self.tables.plan_version, service.pk, f"PLAN#{version:06d}")
@@ -239,13 +283,15 @@ class Registry(DynamoAccess):
         return self.plan_version(service, version).document
 
     def history(self, service: ServiceItem) -> list[PlanVersionItem]:
-        query = self.tables.plan_version.query
-        return self._call(lambda: list(query(service.pk, self.tables.plan_version.sk.startswith("PLAN#"))))  # type: ignore[no-any-return]
+        """Every registered plan version, oldest first (one Query)."""
+        model = self.tables.plan_version
+        return self._query("plan versions", model, service.pk, model.sk.startswith("PLAN#"))
 
-    def deployments(self, service: ServiceItem, limit: int = 20) -> list[Any]:
+    def deployments(self, service: ServiceItem, limit: int = 20) -> list[DeploymentItem]:
+        """The newest ``limit`` deployments of a service, newest first (one Query)."""
         model = self.tables.deployment
-        return self._call(  # type: ignore[no-any-return]
-            lambda: list(model.query(service.pk, model.sk.startswith("DEPLOY#"), scan_index_forward=False, limit=limit))
+        return self._query(
+            "deployments", model, service.pk, model.sk.startswith("DEPLOY#"), scan_index_forward=False, limit=limit
         )
 
     # -- plans -----------------------------------------------------------------------------------
@@ -354,7 +400,7 @@ class Registry(DynamoAccess):
         """Make an earlier (or later) registered version the active plan again."""
         document = self.plan_version(service, version).document
         model = self.tables.service
-        self._update(
+        self._update_service(
             service,
             [model.active_version.set(version), model.plan.set(document), model.updated_at.set(self._clock.now())],
         )
@@ -376,7 +422,7 @@ class Registry(DynamoAccess):
                 )
             model = self.tables.service
             try:
-                self._update(current, [model.live_label.set(label), model.updated_at.set(self._clock.now())])
+                self._update_service(current, [model.live_label.set(label), model.updated_at.set(self._clock.now())])
                 return previous
             except ConcurrentUpdateError:
                 continue
@@ -385,14 +431,14 @@ class Registry(DynamoAccess):
     def labels_for(self, service: ServiceItem) -> BoundLabels:
         return BoundLabels(self, service)
 
-    def _update(self, item: Any, actions: list[Any], condition: Any = None) -> None:
-        try:
-            # pynamodb appends its version action to the list it is given: each attempt gets a fresh copy.
-            self._call(lambda: item.update(actions=list(actions), condition=condition))
-        except UpdateError as exc:
-            if condition_failed(exc):
-                raise ConcurrentUpdateError(f"{item.pk} changed since it was read; re-read and retry") from exc
-            raise RegistryError(f"updating {item.pk} failed: {exc}") from exc
+    def _update_service(self, item: ServiceItem, actions: list[Any]) -> None:
+        """A version-checked update of the service item: ConcurrentUpdateError when it changed since it was read."""
+        self._update(
+            item,
+            actions,
+            None,
+            lambda: ConcurrentUpdateError(f"{item.pk} changed since it was read; re-read and retry"),
+        )
 
     # -- lock ------------------------------------------------------------------------------------
     def claim(
@@ -416,7 +462,7 @@ class Registry(DynamoAccess):
         expiry = datetime.fromtimestamp(lease_until + 86400, UTC)
         if held is not None and held.deployment_id == deployment_id:
             mine = model(**{**held.attribute_values, "lease_until": lease_until, "expires_at": expiry})
-            return LockClaim(service.service_id, self._pins(mine), mine, model.deployment_id == deployment_id)
+            return LockClaim(service.service_id, Lock.of(mine), mine, model.deployment_id == deployment_id)
         if not (held is None or held.lease_until < now or is_finished(held.deployment_id)):
             raise LockHeldError(service.service_id, held.deployment_id, held.lease_until)
         fresh = model(
@@ -440,7 +486,7 @@ class Registry(DynamoAccess):
             target_label=target,
         )
         condition = model.pk.does_not_exist() if held is None else model.deployment_id == held.deployment_id
-        return LockClaim(service.service_id, self._pins(fresh), fresh, condition, history)
+        return LockClaim(service.service_id, Lock.of(fresh), fresh, condition, history)
 
     def acquire(
         self,
@@ -496,13 +542,7 @@ class Registry(DynamoAccess):
 
     def lock(self, service: ServiceItem) -> Lock | None:
         item = self._get_item(self.tables.lock, service.pk, "LOCK")
-        return None if item is None else self._pins(item)
-
-    @staticmethod
-    def _pins(item: Any) -> Lock:
-        return Lock(
-            item.deployment_id, int(item.plan_version), item.live_label, item.target_label, float(item.lease_until)
-        )
+        return None if item is None else Lock.of(item)
 
 
 def _labels_of(document: Any) -> list[str]:

@@ -29,20 +29,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from codedeploy_hooks.cli.status_view import (
-    INCOMPLETE,
-    WAITING,
-    StatusReader,
-    StatusSnapshot,
-    StatusWatcher,
-    Style,
-    history_doc,
-    plan_doc,
-    render_history,
-    render_plan,
-    render_status,
-    when,
-)
+from codedeploy_hooks.cli.status.documents import INCOMPLETE, WAITING, StatusSnapshot, history_doc, plan_doc
+from codedeploy_hooks.cli.status.render import Style, render_history, render_plan, render_status, when
+from codedeploy_hooks.cli.status.watch import StatusWatcher
 from codedeploy_hooks.common.aws import AwsClients, transient_retry
 from codedeploy_hooks.common.clock import SystemClock
 from codedeploy_hooks.common.exceptions import HookServiceError
@@ -53,6 +42,7 @@ from codedeploy_hooks.plans.plan import load_plan_file, parse_plan
 from codedeploy_hooks.plans.schema import plan_schema
 from codedeploy_hooks.registry.exceptions import RegistryError, ServiceNotFoundError
 from codedeploy_hooks.registry.models import bind
+from codedeploy_hooks.registry.runs import RunLedger
 from codedeploy_hooks.registry.store import Registry
 from codedeploy_hooks.steps.catalog import default_catalog
 
@@ -110,13 +100,14 @@ class Cli:
         if self._registry is None:
             tables = bind(self.args.table, region=self.clients.region, host=self.args.endpoint_url)
             if self.args.profile:  # PynamoDB builds its own botocore session: give it the profile too
-                tables.service._get_connection().connection.session.set_config_variable("profile", self.args.profile)
+                tables.connection.session.set_config_variable("profile", self.args.profile)
             self._registry = Registry(tables, retry=self.clients.retry)
         return self._registry
 
     @property
-    def reader(self) -> StatusReader:
-        return StatusReader(self.registry.tables, retry=self.clients.retry)
+    def ledger(self) -> RunLedger:
+        """The run records, read by ``status`` and ``history``."""
+        return RunLedger(self.registry.tables, retry=self.clients.retry)
 
     @property
     def style(self) -> Style:
@@ -187,7 +178,8 @@ class Cli:
 
     def status(self) -> int:
         watcher = StatusWatcher(
-            self.reader,
+            self.registry,
+            self.ledger,
             self.args.service,
             limit=self.args.limit,
             deployment_id=self.args.deployment,
@@ -242,8 +234,7 @@ class Cli:
         self.out.flush()
 
     def plan(self) -> int:
-        reader = self.reader
-        service, lock = reader.service_and_lock(reader.locate(self.args.service))
+        service, lock = self.registry.service_and_lock(*self.registry.locate(self.args.service))
         version = self.args.version or int(service.active_version)
         document = self.registry.plan_document(service, version)
         plan = parse_plan(document, self.catalog, source=f"{service.service_id} plan v{version}")
@@ -260,12 +251,11 @@ class Cli:
         return 0
 
     def history(self) -> int:
-        reader = self.reader
-        pk = reader.locate(self.args.service)
-        service, lock = reader.service_and_lock(pk)
-        versions = reader.plan_versions(pk)
-        items = reader.deployments(pk, self.args.limit) if self.args.limit else []
-        deployments = [(item, reader.runs(item.deployment_id)) for item in items]
+        registry, ledger = self.registry, self.ledger
+        service, lock = registry.service_and_lock(*registry.locate(self.args.service))
+        versions = registry.history(service)
+        items = registry.deployments(service, self.args.limit) if self.args.limit else []
+        deployments = [(item, ledger.for_deployment(item.deployment_id)) for item in items]
         view = history_doc(service, versions, deployments, lock, self.clock.now())
         self.out.write(json.dumps(view, indent=2) + "\n" if self.args.json else render_history(view, self.style))
         return 0

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from codedeploy_hooks.common.aws import AwsClients
     from codedeploy_hooks.common.clock import Clock
+    from codedeploy_hooks.common.lifecycle import LifecycleEvent, Platform
     from codedeploy_hooks.common.types import DeploymentFacts, Labels, Undo
 
 
@@ -95,6 +96,30 @@ class StepContext:
     recall: Callable[[str], Mapping[str, Any]] = _not_recorded
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a plan puts a step, as plan validation sees it (params as written, placeholders unresolved)."""
+
+    event: LifecycleEvent | None  #: None when the plan's event name is misspelt or not one of its platform's
+    index: int  #: the step's position in its hook, from 0
+    count: int  #: how many steps the hook has
+    labels: tuple[str, str]  #: the plan's two stack labels
+    platform: Platform | None
+    params: Mapping[str, Any]
+
+    @property
+    def is_last(self) -> bool:
+        return self.index == self.count - 1
+
+
+@dataclass(frozen=True)
+class PlacementProblem:
+    """Why a step may not stand where a plan puts it."""
+
+    message: str
+    field: str = "type"  #: the step's field it is about, dotted (``params.to``), for the file line it is shown at
+
+
 class Step:
     """Base class for steps. Subclasses set the class attributes and implement :meth:`run`."""
 
@@ -109,6 +134,12 @@ class Step:
 
     def run(self, ctx: StepContext) -> StepResult:
         raise NotImplementedError
+
+    @classmethod
+    def check_placement(cls, placement: Placement) -> list[PlacementProblem]:
+        """Rules on where the step may run (its event, its position, params that depend on the plan), checked
+        when a plan is registered; a step that has none keeps this default."""
+        return []
 
     def describe(self, params: Mapping[str, Any]) -> str:
         """What the step would do with these (resolved) params, without doing it."""

@@ -469,6 +469,6 @@ def test_profile_option_reaches_the_registry_connection(
     monkeypatch.delenv("AWS_DEFAULT_REGION")
     args = hookctl.parser().parse_args(["--profile", "ops", "status", "orders"])
     cli = hookctl.Cli(args, io.StringIO())
-    connection = cli.registry.tables.service._get_connection().connection
+    connection = cli.registry.tables.connection
     assert connection.session.get_config_variable("profile") == "ops"
     assert connection.region == "eu-west-1"  # from the profile

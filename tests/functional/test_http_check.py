@@ -14,9 +14,9 @@ from helpers import FakeClock, drive, http_server, step_context
 
 from codedeploy_hooks.registry import ConcurrentUpdateError
 from codedeploy_hooks.steps import Outcome, StepContext
-from codedeploy_hooks.steps.http_check import HttpCheck, json_field
-from codedeploy_hooks.steps.live_label import FlipLiveLabel
-from codedeploy_hooks.steps.wait import Wait
+from codedeploy_hooks.steps.builtin.flip_live_label import FlipLiveLabel
+from codedeploy_hooks.steps.builtin.http_check import HttpCheck, json_field
+from codedeploy_hooks.steps.builtin.wait import Wait
 
 Responder = Callable[[str], tuple[int, Any, float]]
 

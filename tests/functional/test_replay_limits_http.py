@@ -15,9 +15,9 @@ from test_replay_validate import Seen, Stacks, context, params, requests, run, s
 
 from codedeploy_hooks.common.aws import AwsClients
 from codedeploy_hooks.steps import Outcome
-from codedeploy_hooks.steps.replay.replayer import MAX_BODY_BYTES, HeaderPolicy, Replayer, Reply
-from codedeploy_hooks.steps.replay.sample import SampledRequest
-from codedeploy_hooks.steps.replay.step import ReplayValidate
+from codedeploy_hooks.steps.builtin.replay_validate.replayer import MAX_BODY_BYTES, HeaderPolicy, Replayer, Reply
+from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
+from codedeploy_hooks.steps.builtin.replay_validate.step import ReplayValidate
 
 __all__ = ["servers"]  # the module's HTTP servers fixture
 

@@ -13,7 +13,7 @@ from helpers import FakeClock, drive
 from test_replay_validate import Respond, Seen, Stacks, context, params, requests, run, servers
 
 from codedeploy_hooks.steps import Outcome
-from codedeploy_hooks.steps.replay.step import ReplayValidate
+from codedeploy_hooks.steps.builtin.replay_validate.step import ReplayValidate
 
 __all__ = ["servers"]  # the module's HTTP servers fixture
 

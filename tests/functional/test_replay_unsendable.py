@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from codedeploy_hooks.steps.replay.replayer import Exchange, HeaderPolicy, Replayer
-from codedeploy_hooks.steps.replay.sample import SampledRequest
+from codedeploy_hooks.steps.builtin.replay_validate.replayer import Exchange, HeaderPolicy, Replayer
+from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
 
 
 class _Handler(BaseHTTPRequestHandler):

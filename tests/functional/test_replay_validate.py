@@ -23,9 +23,9 @@ from moto import mock_aws
 
 from codedeploy_hooks.common.aws import AwsClients
 from codedeploy_hooks.steps import Outcome, StepContext, StepResult, default_catalog
-from codedeploy_hooks.steps.replay.replayer import HeaderPolicy, RateLimiter, Replayer
-from codedeploy_hooks.steps.replay.sample import SampledRequest
-from codedeploy_hooks.steps.replay.step import ReplayValidate
+from codedeploy_hooks.steps.builtin.replay_validate.replayer import HeaderPolicy, RateLimiter, Replayer
+from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
+from codedeploy_hooks.steps.builtin.replay_validate.step import ReplayValidate
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from moto import mock_aws
 from codedeploy_hooks.common.aws import AwsClients
 from codedeploy_hooks.common.types import ServiceState
 from codedeploy_hooks.steps import Outcome, StepContext, StepResult, default_catalog
-from codedeploy_hooks.steps.capacity import MatchCapacity, RestoreCapacity
-from codedeploy_hooks.steps.capacity_backends import CapacityError
+from codedeploy_hooks.steps.builtin.capacity_backends import CapacityError
+from codedeploy_hooks.steps.builtin.match_capacity import MatchCapacity
+from codedeploy_hooks.steps.builtin.restore_capacity import RestoreCapacity
 from codedeploy_hooks.steps.exceptions import GuardError, StepError
 from localaws import CallCounter, CapacityOverlay
 

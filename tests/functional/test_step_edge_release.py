@@ -18,7 +18,7 @@ from moto import mock_aws
 from codedeploy_hooks.common.aws import AwsClients
 from codedeploy_hooks.common.types import GuardPolicy, ServiceState
 from codedeploy_hooks.steps import Outcome, StepContext, default_catalog
-from codedeploy_hooks.steps.edge_release import EdgeReleaseError, PromoteEdgeRelease
+from codedeploy_hooks.steps.builtin.promote_edge_release import EdgeReleaseError, PromoteEdgeRelease
 from codedeploy_hooks.steps.exceptions import GuardError
 from codedeploy_hooks.steps.guard import Guard
 from edge.router.config import ReleaseState, parse_release_parameters

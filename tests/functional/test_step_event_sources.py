@@ -26,16 +26,21 @@ from moto import mock_aws
 from codedeploy_hooks.common.aws import AwsClients
 from codedeploy_hooks.common.types import ServiceState, Undo
 from codedeploy_hooks.steps import Outcome, Step, StepContext, StepResult, default_catalog
-from codedeploy_hooks.steps.event_source_mapping import (
+from codedeploy_hooks.steps.builtin.event_source_mapping import (
     CreateEventSourceMapping,
     DeleteEventSourceMapping,
     EventSourceMappingError,
     ToggleEventSourceMapping,
     function_matches,
 )
-from codedeploy_hooks.steps.eventbridge_rule import RuleNotFoundError, ToggleEventBridgeRule
+from codedeploy_hooks.steps.builtin.toggle_eventbridge_rule import RuleNotFoundError, ToggleEventBridgeRule
+from codedeploy_hooks.steps.builtin.toggle_sns_subscription import (
+    BLOCK,
+    BLOCK_JSON,
+    SubscriptionError,
+    ToggleSnsSubscription,
+)
 from codedeploy_hooks.steps.exceptions import GuardError, StepError
-from codedeploy_hooks.steps.sns_subscription import BLOCK, BLOCK_JSON, SubscriptionError, ToggleSnsSubscription
 from localaws import CallCounter, EventSourceMappingStates, PendingConfirmations
 
 DEPLOYMENT = "d-EVENTSRC1"

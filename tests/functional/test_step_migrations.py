@@ -20,9 +20,9 @@ from moto import mock_aws
 
 from codedeploy_hooks.common.aws import AwsClients
 from codedeploy_hooks.steps import Outcome, StepContext
+from codedeploy_hooks.steps.builtin.run_migration_lambda import CALL_SECONDS, INVOKE_ATTEMPTS, RunMigrationLambda
+from codedeploy_hooks.steps.builtin.run_migration_task import RunMigrationTask, started_by
 from codedeploy_hooks.steps.exceptions import StepError
-from codedeploy_hooks.steps.migration_lambda import CALL_SECONDS, INVOKE_ATTEMPTS, RunMigrationLambda
-from codedeploy_hooks.steps.migration_task import RunMigrationTask, started_by
 from localaws import LocalEcsTasks, LocalFunctions
 from localaws.botocore_io import RawStream, respond
 

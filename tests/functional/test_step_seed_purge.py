@@ -17,12 +17,12 @@ from codedeploy_hooks.common.aws import AwsClients
 from codedeploy_hooks.common.lifecycle import LifecycleEvent
 from codedeploy_hooks.plans import PlanError, parse_plan
 from codedeploy_hooks.steps import Outcome, StepCatalog, StepContext
+from codedeploy_hooks.steps.builtin.flip_live_label import FlipLiveLabel
+from codedeploy_hooks.steps.builtin.http_check import HttpCheck
+from codedeploy_hooks.steps.builtin.purge_queue import PurgeQueue
+from codedeploy_hooks.steps.builtin.seed import Seed, SeedError
+from codedeploy_hooks.steps.builtin.wait import Wait
 from codedeploy_hooks.steps.exceptions import GuardError
-from codedeploy_hooks.steps.http_check import HttpCheck
-from codedeploy_hooks.steps.live_label import FlipLiveLabel
-from codedeploy_hooks.steps.purge_queue import PurgeQueue
-from codedeploy_hooks.steps.seed import Seed, SeedError
-from codedeploy_hooks.steps.wait import Wait
 from localaws import CallCounter, LocalFunctions, PurgeQueueLimit
 
 DEPLOYMENT = "d-SEED00001"

@@ -15,9 +15,9 @@ from moto import mock_aws
 
 from codedeploy_hooks.common.aws import AwsClients
 from codedeploy_hooks.steps import Outcome, StepContext
+from codedeploy_hooks.steps.builtin.delete_aurora_cluster import POLL_SECONDS, DeleteAuroraCluster
+from codedeploy_hooks.steps.builtin.delete_dynamodb_tables import DeleteDynamodbTables
 from codedeploy_hooks.steps.exceptions import GuardError
-from codedeploy_hooks.steps.teardown_aurora import POLL_SECONDS, DeleteAuroraCluster
-from codedeploy_hooks.steps.teardown_dynamodb import DeleteDynamodbTables
 from localaws import CallCounter, SlowDeletes
 
 DEPLOYMENT = "d-TEAR00001"

@@ -24,10 +24,10 @@ from codedeploy_hooks.steps import (
     UnknownStepTypeError,
     default_catalog,
 )
+from codedeploy_hooks.steps.builtin.flip_live_label import FlipLiveLabel
+from codedeploy_hooks.steps.builtin.http_check import HttpCheck
+from codedeploy_hooks.steps.builtin.wait import Wait
 from codedeploy_hooks.steps.catalog import BUILTINS
-from codedeploy_hooks.steps.http_check import HttpCheck
-from codedeploy_hooks.steps.live_label import FlipLiveLabel
-from codedeploy_hooks.steps.wait import Wait
 
 HERE = __name__
 
@@ -84,14 +84,14 @@ def test_register_built_ins_in_the_default_catalog() -> None:
 def test_default_catalog_imports_only_the_built_ins_a_plan_uses() -> None:
     import subprocess
 
-    code = "import sys; from steps import default_catalog; default_catalog().get('wait'); " \
-        "print(sorted(m for m in sys.modules if m.startswith('codedeploy_hooks.steps.')))"  # fmt: skip
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "codedeploy_hooks.steps.wait" in loaded and "steps.replay" not in loaded and "steps.capacity" not in loaded
+    code = "import sys; from codedeploy_hooks.steps import default_catalog; default_catalog().get('wait'); " \
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('codedeploy_hooks.steps.builtin'))))"  # fmt: skip
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == ["codedeploy_hooks.steps.builtin", "codedeploy_hooks.steps.builtin.wait"]
 
 
 def test_default_catalog_refuses_a_built_in_listed_under_another_name() -> None:
-    catalog = StepCatalog(builtins={"pause": "codedeploy_hooks.steps.wait:Wait"})
+    catalog = StepCatalog(builtins={"pause": "codedeploy_hooks.steps.builtin.wait:Wait"})
     with pytest.raises(StepDefinitionError, match="type_name is 'wait', listed as 'pause'"):
         catalog.get("pause")
 
@@ -182,7 +182,7 @@ def test_register_rejects_a_second_class_for_the_same_type() -> None:
     catalog = default_catalog()
     other = make_step(type_name="wait")
     assert definition_error(other, catalog) == (
-        f"{HERE}.Made: type 'wait' is already provided by codedeploy_hooks.steps.wait.Wait"
+        f"{HERE}.Made: type 'wait' is already provided by codedeploy_hooks.steps.builtin.wait.Wait"
     )
     assert catalog.get("wait") is Wait
 
@@ -348,7 +348,8 @@ def test_default_catalog_plugin_cannot_replace_a_built_in(plugin_dir: tuple[Path
     install_fake_distribution(root, f"wait = {module}:HelloStep")
     with pytest.raises(StepDefinitionError) as info:
         default_catalog().get("acme.hello")
-    assert str(info.value) == f"{module}.HelloStep: type 'wait' is already provided by codedeploy_hooks.steps.wait.Wait"
+    builtin = "codedeploy_hooks.steps.builtin.wait.Wait"
+    assert str(info.value) == f"{module}.HelloStep: type 'wait' is already provided by {builtin}"
 
 
 def test_catalog_without_entry_point_group_ignores_plugins(plugin_dir: tuple[Path, str]) -> None:

@@ -90,3 +90,18 @@ def test_layers_no_import_cycles_between_modules() -> None:
         if node not in state:
             visit(node, [node])
     assert cycles == []
+
+
+def test_layers_the_step_contract_imports_no_built_in_step() -> None:
+    """The catalog names built-ins as strings, so a plugin importing the contract never loads them."""
+    contract = {n: p for n, p in modules().items() if n.startswith("codedeploy_hooks.steps") and "builtin" not in n}
+    offenders = [f"{n} imports {m}" for n, p in contract.items() for m in imports_of(p) if ".steps.builtin" in m]
+    assert sorted(contract) == [
+        "codedeploy_hooks.steps",
+        "codedeploy_hooks.steps.base",
+        "codedeploy_hooks.steps.catalog",
+        "codedeploy_hooks.steps.exceptions",
+        "codedeploy_hooks.steps.guard",
+        "codedeploy_hooks.steps.tags",
+    ]
+    assert offenders == []

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import yaml
 
 from codedeploy_hooks.common.lifecycle import LifecycleEvent, Platform
+from codedeploy_hooks.common.types import GuardPolicy
 from codedeploy_hooks.plans import (
     Plan,
     PlanError,
@@ -18,11 +20,21 @@ from codedeploy_hooks.plans import (
     Problem,
     RetryPolicy,
     StepSpec,
+    defaults,
     load_plan_file,
     parse_plan,
 )
 from codedeploy_hooks.plans.schema import plan_schema
-from codedeploy_hooks.steps import StepCatalog, default_catalog
+from codedeploy_hooks.steps import (
+    Placement,
+    PlacementProblem,
+    Step,
+    StepCatalog,
+    StepContext,
+    StepResult,
+    default_catalog,
+)
+from codedeploy_hooks.steps.builtin.wait import Wait
 from codedeploy_hooks.steps.catalog import BUILTINS
 
 KNOWN = ", ".join(sorted(BUILTINS))
@@ -141,6 +153,34 @@ def test_load_plan_file_shipped_plans_validate(path: Path, catalog: StepCatalog)
 def test_load_plan_file_shipped_plans_exist() -> None:
     names = [f"{p.parent.parent.name}/{p.name}" for p in PLAN_FILES]
     assert {"examples/quickstart-ecs.yaml", "examples/orders-ecs.yaml", "examples/customers-lambda.yaml"} <= set(names)
+
+
+def test_plan_defaults_editors_are_told_are_the_ones_the_parser_applies(catalog: StepCatalog) -> None:
+    """The shipped schema's ``default`` values against what parsing a plan that leaves everything out gives."""
+    shipped = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))["properties"]
+    step = shipped["hooks"]["additionalProperties"]["items"]["properties"]
+    plan = parse_plan(plan_doc({"BeforeInstall": [{"type": "wait", "params": {"seconds": 1}}]}), catalog)
+    spec = plan.steps(LifecycleEvent.BEFORE_INSTALL)[0]
+    told = {
+        "labels": tuple(shipped["stacks"]["properties"]["labels"]["default"]),
+        "hook_timeout": shipped["settings"]["properties"]["hook_timeout"]["default"],
+        "lock_ttl": shipped["settings"]["properties"]["lock_ttl"]["default"],
+        "guards": {name: rule["default"] for name, rule in shipped["guards"]["properties"].items()},
+        "retry": {name: rule["default"] for name, rule in step["retry"]["properties"].items()},
+        "on_failure": step["on_failure"]["default"],
+        "compensate": step["compensate"]["default"],
+    }
+    applied = {
+        "labels": plan.labels,
+        "hook_timeout": plan.hook_timeout,
+        "lock_ttl": plan.lock_ttl,
+        "guards": asdict(plan.guards),
+        "retry": asdict(spec.retry),
+        "on_failure": spec.on_failure,
+        "compensate": spec.compensate,
+    }
+    assert told == applied
+    assert (plan.labels, plan.guards, spec.retry) == (defaults.LABELS, GuardPolicy(), RetryPolicy())
 
 
 def test_load_plan_file_json_plan(tmp_path: Path, catalog: StepCatalog) -> None:
@@ -516,6 +556,49 @@ def test_parse_plan_flip_live_label_outside_after_allow_traffic(catalog: StepCat
     ]
 
 
+class _FirstOnly(Step):
+    """A plugin with placement rules of its own: first step of its hook, ``stack`` naming one of the labels."""
+
+    type_name = "acme.first-only"
+    summary = "Must run first"
+    params_schema: ClassVar[dict[str, Any]] = {"type": "object", "properties": {"stack": {"type": "string"}}}
+    seen: ClassVar[list[Placement]] = []
+
+    @classmethod
+    def check_placement(cls, placement: Placement) -> list[PlacementProblem]:
+        cls.seen.append(placement)
+        problems = [] if placement.index == 0 else [PlacementProblem(f"must run first, not at {placement.index}")]
+        if placement.params.get("stack", placement.labels[0]) not in placement.labels:
+            problems.append(PlacementProblem(f"must name one of {list(placement.labels)}", "params.stack"))
+        return problems
+
+    def run(self, ctx: StepContext) -> StepResult:
+        return StepResult.ok()
+
+
+def test_parse_plan_asks_every_step_where_it_may_stand() -> None:
+    catalog = StepCatalog([_FirstOnly], builtins=BUILTINS)
+    _FirstOnly.seen.clear()
+    document = plan_doc(
+        {
+            "BeforeInstall": [{"type": "acme.first-only"}, {"type": "wait", "params": {"seconds": 1}}],
+            "AfterInstall": [
+                {"type": "wait", "params": {"seconds": 1}},
+                {"type": "acme.first-only", "params": {"stack": "c"}},
+            ],
+        }
+    )
+    assert problems_of(document, catalog) == [
+        ("hooks.AfterInstall[1].type", "must run first, not at 1"),
+        ("hooks.AfterInstall[1].params.stack", "must name one of ['a', 'b']"),
+    ]
+    assert _FirstOnly.seen == [
+        Placement(LifecycleEvent.BEFORE_INSTALL, 0, 2, ("a", "b"), Platform.ECS, {}),
+        Placement(LifecycleEvent.AFTER_INSTALL, 1, 2, ("a", "b"), Platform.ECS, {"stack": "c"}),
+    ]
+    assert not Wait.check_placement(_FirstOnly.seen[1])  # the default: no rules
+
+
 def test_parse_plan_identical_stack_labels(catalog: StepCatalog) -> None:
     assert problems_of(plan_doc(stacks={"labels": ["blue", "blue"]}), catalog) == [
         ("stacks.labels", "the two stack labels must differ, got ['blue', 'blue']")
@@ -672,9 +755,8 @@ def test_load_plan_file_tab_indented_json_reports_line(tmp_path: Path, catalog: 
 
 # -- guards, compensation, from_step ----------------------------------------------------------------------------
 def _recalling_catalog() -> StepCatalog:
-    from typing import ClassVar
 
-    from codedeploy_hooks.steps import Step, StepContext, StepResult
+    from codedeploy_hooks.steps import Step, StepResult
 
     class Restore(Step):
         type_name = "test.restore"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from codedeploy_hooks.steps.replay.compare import (
+from codedeploy_hooks.steps.builtin.replay_validate.compare import (
     ABSENT,
     Comparator,
     FieldRule,
@@ -17,7 +17,7 @@ from codedeploy_hooks.steps.replay.compare import (
     Tally,
     normalise_field,
 )
-from codedeploy_hooks.steps.replay.verdict import Observation, Observations, Thresholds, decide, redact
+from codedeploy_hooks.steps.builtin.replay_validate.verdict import Observation, Observations, Thresholds, decide, redact
 
 
 @dataclass

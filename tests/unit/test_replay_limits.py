@@ -7,12 +7,12 @@ import hashlib
 import itertools
 import json
 
-from codedeploy_hooks.steps.replay.compare import ABSENT, Comparator, Difference, Rules, Tally
-from codedeploy_hooks.steps.replay.replayer import MAX_BODY_BYTES, Reply
-from codedeploy_hooks.steps.replay.sampling import SampleStats
-from codedeploy_hooks.steps.replay.sources import read_source
-from codedeploy_hooks.steps.replay.sources.alb import requests_from_lines
-from codedeploy_hooks.steps.replay.verdict import Observation, Observations, Thresholds, decide
+from codedeploy_hooks.steps.builtin.replay_validate.compare import ABSENT, Comparator, Difference, Rules, Tally
+from codedeploy_hooks.steps.builtin.replay_validate.replayer import MAX_BODY_BYTES, Reply
+from codedeploy_hooks.steps.builtin.replay_validate.sampling import SampleStats
+from codedeploy_hooks.steps.builtin.replay_validate.sources import read_source
+from codedeploy_hooks.steps.builtin.replay_validate.sources.alb import requests_from_lines
+from codedeploy_hooks.steps.builtin.replay_validate.verdict import Observation, Observations, Thresholds, decide
 
 MASKED = "<masked: contains the replay credential>"
 
@@ -49,7 +49,7 @@ def test_tally_keeps_a_redacted_cut_example_not_the_subtree() -> None:
 
 
 def test_decide_masks_the_raw_credential_value_and_strings_holding_it() -> None:
-    from codedeploy_hooks.steps.replay.redaction import secret_forms
+    from codedeploy_hooks.steps.builtin.replay_validate.redaction import secret_forms
 
     secrets = secret_forms(("Authorization", "Bearer k3y-12345"), "Bearer ")  # short: no token pattern fits it
     assert set(secrets) == {"Bearer k3y-12345", "k3y-12345"}

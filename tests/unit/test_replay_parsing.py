@@ -17,9 +17,9 @@ import fastjsonschema
 import pytest
 
 from codedeploy_hooks.plans.plan import schema_problem
-from codedeploy_hooks.steps.replay.sample import SampledRequest
-from codedeploy_hooks.steps.replay.sampling import SampleStats
-from codedeploy_hooks.steps.replay.sources import (
+from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
+from codedeploy_hooks.steps.builtin.replay_validate.sampling import SampleStats
+from codedeploy_hooks.steps.builtin.replay_validate.sources import (
     API_GATEWAY_FIELDS,
     SOURCE_SCHEMA,
     JsonFields,
@@ -29,10 +29,10 @@ from codedeploy_hooks.steps.replay.sources import (
     parse_json_line,
     parse_time,
 )
-from codedeploy_hooks.steps.replay.sources.alb import file_end_time, log_prefix, requests_from_lines
-from codedeploy_hooks.steps.replay.sources.cloudwatch import insights_query, requests_from_messages
-from codedeploy_hooks.steps.replay.sources.common import split_target
-from codedeploy_hooks.steps.replay.sources.static import requests_from_sample_lines
+from codedeploy_hooks.steps.builtin.replay_validate.sources.alb import file_end_time, log_prefix, requests_from_lines
+from codedeploy_hooks.steps.builtin.replay_validate.sources.cloudwatch import insights_query, requests_from_messages
+from codedeploy_hooks.steps.builtin.replay_validate.sources.common import split_target
+from codedeploy_hooks.steps.builtin.replay_validate.sources.static import requests_from_sample_lines
 
 LOGS = Path(__file__).resolve().parent.parent / "fixtures" / "logs"
 NAMES = ["http", "https", "h2", "ws", "wss", "lambda_ok", "lambda_failed", "http_current", "https_current"]

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from codedeploy_hooks.steps.replay.redaction import MASKED, is_credential_name, mask_credentials
-from codedeploy_hooks.steps.replay.sampling import SampleStats, outline
-from codedeploy_hooks.steps.replay.sources.alb import requests_from_lines
-from codedeploy_hooks.steps.replay.sources.cloudwatch import requests_from_messages
-from codedeploy_hooks.steps.replay.sources.jsonlog import API_GATEWAY_FIELDS
-from codedeploy_hooks.steps.replay.sources.static import read_static, requests_from_sample_lines
+from codedeploy_hooks.steps.builtin.replay_validate.redaction import MASKED, is_credential_name, mask_credentials
+from codedeploy_hooks.steps.builtin.replay_validate.sampling import SampleStats, outline
+from codedeploy_hooks.steps.builtin.replay_validate.sources.alb import requests_from_lines
+from codedeploy_hooks.steps.builtin.replay_validate.sources.cloudwatch import requests_from_messages
+from codedeploy_hooks.steps.builtin.replay_validate.sources.jsonlog import API_GATEWAY_FIELDS
+from codedeploy_hooks.steps.builtin.replay_validate.sources.static import read_static, requests_from_sample_lines
 
 Feed = Callable[[Any, SampleStats], list[Any]]
 

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from codedeploy_hooks.steps.replay.compare import Comparator, IntentionalChange, Rules, Tally
-from codedeploy_hooks.steps.replay.replayer import HeaderPolicy, Reply
-from codedeploy_hooks.steps.replay.sample import SampledRequest
-from codedeploy_hooks.steps.replay.sampling import sample
-from codedeploy_hooks.steps.replay.step import (
+from codedeploy_hooks.steps.builtin.replay_validate.compare import Comparator, IntentionalChange, Rules, Tally
+from codedeploy_hooks.steps.builtin.replay_validate.replayer import HeaderPolicy, Reply
+from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
+from codedeploy_hooks.steps.builtin.replay_validate.sampling import sample
+from codedeploy_hooks.steps.builtin.replay_validate.step import (
     SAFE_METHODS,
     _affordable,
     _comparator,
@@ -23,7 +23,7 @@ from codedeploy_hooks.steps.replay.step import (
     call_order,
     noise_plan,
 )
-from codedeploy_hooks.steps.replay.verdict import Observation, Observations, Thresholds, decide
+from codedeploy_hooks.steps.builtin.replay_validate.verdict import Observation, Observations, Thresholds, decide
 
 
 @dataclass
@@ -51,7 +51,7 @@ def replay(chosen: list[SampledRequest], live: Body, candidate: Body, params: di
     observe = _observer(comparator)
     seen = Observations(Tally(comparator.rules))
     noise = noise_plan(chosen, 0.25)
-    from codedeploy_hooks.steps.replay.replayer import Exchange
+    from codedeploy_hooks.steps.builtin.replay_validate.replayer import Exchange
 
     def reply(make: Body, request: SampledRequest) -> Reply:
         return Reply(200, {"content-type": "application/json"}, json.dumps(make(request)).encode(), 0.01)
@@ -239,6 +239,6 @@ def test_not_allowed_counts_are_capped() -> None:
 
 
 def _difference(name: str) -> Any:
-    from codedeploy_hooks.steps.replay.compare import Difference
+    from codedeploy_hooks.steps.builtin.replay_validate.compare import Difference
 
     return Difference(name, name, 1, 2)

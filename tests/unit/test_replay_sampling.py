@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import fastjsonschema
 import pytest
 
-from codedeploy_hooks.steps.replay.sample import SampledRequest
-from codedeploy_hooks.steps.replay.sampling import (
+from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
+from codedeploy_hooks.steps.builtin.replay_validate.sampling import (
     OVERFLOW_ENDPOINT,
     SAMPLING_SCHEMA,
     SampleStats,

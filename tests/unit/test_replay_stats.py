@@ -10,7 +10,7 @@ from statistics import NormalDist
 
 import pytest
 
-from codedeploy_hooks.steps.replay.stats import (
+from codedeploy_hooks.steps.builtin.replay_validate.stats import (
     Reservoir,
     binomial_sf,
     mann_whitney_u,

@@ -11,12 +11,18 @@ from typing import Any
 
 import pytest
 
-from codedeploy_hooks.steps.replay.compare import Comparator, Difference, Rules, Tally
-from codedeploy_hooks.steps.replay.redaction import ABSENT
-from codedeploy_hooks.steps.replay.replayer import Exchange, Failure, Reply
-from codedeploy_hooks.steps.replay.sample import SampledRequest
-from codedeploy_hooks.steps.replay.step import _comparator, _observer
-from codedeploy_hooks.steps.replay.verdict import Observation, Observations, Thresholds, Verdict, decide
+from codedeploy_hooks.steps.builtin.replay_validate.compare import Comparator, Difference, Rules, Tally
+from codedeploy_hooks.steps.builtin.replay_validate.redaction import ABSENT
+from codedeploy_hooks.steps.builtin.replay_validate.replayer import Exchange, Failure, Reply
+from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
+from codedeploy_hooks.steps.builtin.replay_validate.step import _comparator, _observer
+from codedeploy_hooks.steps.builtin.replay_validate.verdict import (
+    Observation,
+    Observations,
+    Thresholds,
+    Verdict,
+    decide,
+)
 
 ENDPOINT = "GET /orders/{id}"
 Make = Callable[[random.Random, int], Any]  # (rng, order number) -> the answer's JSON document

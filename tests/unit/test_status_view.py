@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from codedeploy_hooks.cli.status_view import deployment_doc, duration, flatten, measured_vs_required
+from codedeploy_hooks.cli.status.documents import deployment_doc
+from codedeploy_hooks.cli.status.render import duration, flatten, measured_vs_required
 from codedeploy_hooks.registry import Lock, bind
 
 TABLES = bind("status-view-unit", region="us-east-1")  # models only: nothing here reaches DynamoDB
