@@ -117,12 +117,16 @@ def main() -> int:
                 results[label].append(figures)
     print(f"cold start, median of {args.runs} fresh processes (moto server on 127.0.0.1):")
     print(f"  {'':<20} {'import':>9} {'to invocation done':>19} {'process wall':>13}")
-    for label, rows in results.items():
-        medians = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+    medians = {
+        label: {key: statistics.median(row[key] for row in rows) for key in rows[0]} for label, rows in results.items()
+    }
+    for label, figures in medians.items():
         print(
-            f"  {label:<20} {medians['import_ms']:>7.0f}ms {medians['invocation_ms']:>17.0f}ms "
-            f"{medians['process_ms']:>11.0f}ms"
+            f"  {label:<20} {figures['import_ms']:>7.0f}ms {figures['invocation_ms']:>17.0f}ms "
+            f"{figures['process_ms']:>11.0f}ms"
         )
+    hook, minimal = medians["codedeploy-hooks"], medians["minimal boto3 hook"]
+    print(f"  ratio to invocation done: {hook['invocation_ms'] / minimal['invocation_ms']:.2f}x (same run)")
     return 0
 
 
