@@ -1,5 +1,8 @@
 """Executing a hook's steps: each step driven through its calls, polls and retries to an end, checkpointed.
 
+Every call starts with a fresh lease (``LEASE_SECONDS``, 120 s), so one call of a step must return within about
+110 s; longer work answers IN_PROGRESS and is called again.
+
 The step records' state changes are the ledger's (``RunLedger.begin_call`` / ``call_again`` / ``retry`` /
 ``end_step``); this module decides which one happens, and when.
 """
@@ -38,7 +41,6 @@ if TYPE_CHECKING:
     from codedeploy_hooks.steps.guard import Guard
 
 MIN_POLL_SECONDS = 1.0  # a step answering IN_PROGRESS is called again no sooner than this
-MAX_CALL_SECONDS = 110.0  # the longest one call of a step may take: it starts with a fresh lease (LEASE_SECONDS)
 #: compensations may run this long past the hook deadline (which is at most 3300 s; CodeDeploy waits 3600 s)
 COMPENSATION_GRACE_SECONDS = 240.0
 

@@ -340,10 +340,10 @@ class _Scope:
 
     def sample(self, name: str) -> Any:
         """A placeholder's value as it will look at deploy time (variables are known already)."""
-        known = {"live": self.labels[0], "target": self.labels[1], "service": self.service}
-        if name.startswith("var."):
-            return self.variables[name[4:]]
-        return known.get(name, f"sample-{name.partition('.')[2]}")
+        names = templating.known(
+            live=self.labels[0], target=self.labels[1], service=self.service, variables=self.variables
+        )
+        return templating.lookup_in(names, lambda fact: f"sample-{fact.partition('.')[2]}")(name)
 
 
 _AFTER_INSTALL_FACTS = frozenset({"deployment.task_set", "deployment.original_task_set"})
