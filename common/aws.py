@@ -49,6 +49,8 @@ TRANSIENT_ERROR_CODES = frozenset(
         "TransactionInProgressException",
     }
 )
+#: why DynamoDB may cancel a transaction that a retry can carry through
+TRANSIENT_CANCELLATIONS = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"})
 _NETWORK_ERRORS = (ConnectionClosedError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError)
 
 
@@ -59,9 +61,10 @@ def error_code(exc: ClientError) -> str:
 
 def is_transient(exc: BaseException) -> bool:
     """True for throttling, 5xx and network timeouts, including when pynamodb wraps them."""
-    reasons = getattr(exc, "cancellation_reasons", None) or []  # a transaction that met another one
-    if any(reason is not None and reason.code == "TransactionConflict" for reason in reasons):
-        return True
+    reasons = getattr(exc, "cancellation_reasons", None) or []  # a transaction met another one, or was throttled
+    codes = {reason.code for reason in reasons if reason is not None}
+    if codes:
+        return "ConditionalCheckFailed" not in codes and bool(codes & TRANSIENT_CANCELLATIONS)
     cause = getattr(exc, "cause", None)  # pynamodb's PynamoDBException keeps the botocore error here
     if cause is not None and cause is not exc:
         return is_transient(cause)

@@ -11,7 +11,6 @@ from aws_lambda_powertools.metrics import MetricUnit
 from codedeploy_hooks.common.lifecycle import FINAL_EVENT
 from codedeploy_hooks.common.types import Status
 from codedeploy_hooks.hooks.driver import ACCEPTED, ALREADY_COMPLETED
-from codedeploy_hooks.hooks.exceptions import DeploymentLookupError
 from codedeploy_hooks.hooks.outcome import HookOutcome, Result
 from codedeploy_hooks.registry.exceptions import RegistryError
 
@@ -110,8 +109,9 @@ class Reporter:
             ends = service is not None and (held != Status.SUCCEEDED or hook.event is FINAL_EVENT)
             release = service.pk if ends and service is not None else None
             self.ledger.mark_reported(run, held, outcome.reason or ACCEPTED, release_lock=release)
-        except (RegistryError, DeploymentLookupError):
+        except Exception:  # reported: a later delivery of the event records it (and releases the lock)
             self.logger.exception("reported, but could not record the delivery or release the lock")
+            return HookOutcome(Result.REPORTED, run.status, run.reason, recorded=False)
         return HookOutcome(Result.REPORTED, run.status, run.reason)
 
     def report(self, deployment_id: str, execution_id: str, status: Status, reason: str | None) -> HookOutcome:

@@ -103,7 +103,13 @@ class HookRunner:
             loaded = self._load(hook, invocation)
             if isinstance(loaded, HookOutcome):
                 return loaded
-            run = self._start(hook, loaded, invocation)
+            try:
+                run = self._start(hook, loaded, invocation)
+            except LeaseLostError:
+                raise
+            except RegistryError as exc:  # the lock changed hands since it was read: someone else's now
+                service = None if isinstance(exc, LockHeldError) else loaded.service
+                return self.reporter.end_early(hook, loaded.run, service, Status.FAILED, str(exc), invocation)
             if run is None:
                 return HookOutcome(Result.DUPLICATE)
             if run.status != Status.RUNNING:  # nothing to run: decided when it was created
@@ -306,10 +312,10 @@ class HookRunner:
                 self.logger.warning("could not hand over; Lambda will deliver the event again", extra={"error": error})
                 return HookOutcome(Result.RETRY, reason=reason)
             service = self.registry.find(run.service_id) if run.service_id else None
+            self.logger.error(reason)
+            return self.reporter.decide(hook, run, service, Status.FAILED, reason, owner=None)
         except LeaseLostError:
             return HookOutcome(Result.DUPLICATE)
-        except RegistryError:
+        except Exception:  # nobody else will report: never leave the deployment to its one-hour timeout
             self.logger.exception("could not record the failed hand-over; reporting anyway")
             return self.reporter.report_unrecorded(hook, Status.FAILED, reason)
-        self.logger.error(reason)
-        return self.reporter.decide(hook, run, service, Status.FAILED, reason, owner=None)

@@ -31,8 +31,11 @@ def respond(model: Any, status: int, body: dict[str, Any]) -> tuple[AWSResponse,
     http = AWSResponse("https://local.invalid", status, HTTPHeaders.from_dict(headers), RawStream(data))
     service = model.service_model  # the protocol the client really speaks (botocore may list several)
     parser = create_parser(getattr(service, "resolved_protocol", None) or service.metadata["protocol"])
-    shape = model.output_shape if status < 300 else None
-    parsed = parser.parse({"status_code": status, "headers": headers, "body": data}, shape)  # type: ignore[arg-type]
+    raw = {"status_code": status, "headers": headers, "body": data}
+    parsed = parser.parse(raw, model.output_shape if status < 300 else None)  # type: ignore[arg-type]
+    error_shape = service.shape_for_error_code(parsed.get("Error", {}).get("Code")) if status >= 300 else None
+    if error_shape is not None:  # as botocore's endpoint does: the error's modeled fields (CancellationReasons...)
+        parsed.update(parser.parse(raw, error_shape))
     return http, parsed
 
 

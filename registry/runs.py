@@ -109,7 +109,7 @@ class RunLedger(DynamoAccess):
 
         try:
             self._call(commit)
-        except (PynamoDBException, TransactWriteError) as exc:
+        except PynamoDBException as exc:
             if not condition_failed(exc):
                 raise RegistryError(f"creating the run record of {deployment_id}/{event} failed: {exc}") from exc
             existing = self.get(deployment_id, event)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -36,11 +37,16 @@ if TYPE_CHECKING:
     from codedeploy_hooks.common.clock import Clock
     from codedeploy_hooks.registry.models import DeploymentItem, LockItem, PlanVersionItem, RunItem, ServiceItem, Tables
 
-_CONDITION_FAILED = ("ConditionalCheckFailedException", "TransactionCanceledException")
+#: how often a batch read asks again for the keys DynamoDB left unprocessed (throttling) before giving up
+UNPROCESSED_ROUNDS = 6
 
 
 def condition_failed(exc: PynamoDBException) -> bool:
-    return exc.cause_response_code in _CONDITION_FAILED
+    """A conditional write (or a transaction item's condition) did not hold; a throttled transaction did not."""
+    reasons = getattr(exc, "cancellation_reasons", None)
+    if reasons:
+        return any(reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons)
+    return exc.cause_response_code == "ConditionalCheckFailedException"
 
 
 def not_registered(application: str, group: str) -> ServiceNotFoundError:
@@ -74,15 +80,20 @@ class DynamoAccess:
         if projection:
             request[table]["ProjectionExpression"] = projection
         items: dict[str, Any] = {}
-        while request:
+        for attempt in range(UNPROCESSED_ROUNDS):
             try:
                 client: Any = self._connection.client  # botocore adds its operations at run time
                 response = self._call(client.batch_get_item, RequestItems=request)
-            except (ClientError, PynamoDBException) as exc:
+            except (BotoCoreError, ClientError, PynamoDBException) as exc:
                 raise RegistryError(f"reading the registry failed: {exc}") from exc
             items.update({item["sk"]["S"]: item for item in response["Responses"].get(table, [])})
             request = response.get("UnprocessedKeys") or {}
-        return items
+            if not request:
+                return items
+            time.sleep(min(0.05 * 2**attempt, 1.0))  # DynamoDB throttled part of the batch: back off, ask again
+        raise RegistryError(
+            f"reading the registry failed: keys left unprocessed {UNPROCESSED_ROUNDS} times (throttled)"
+        )
 
     def _update(self, item: Any, actions: Sequence[Any], condition: Any, conflict: Callable[[], RegistryError]) -> None:
         """The one conditional update: ``conflict()`` is raised when ``condition`` (or the item's version) failed."""

@@ -253,3 +253,88 @@ def test_durability_hand_over_outage_that_heals_resumes_from_the_checkpoint() ->
         record = world.runs(run.deployment_id)["BeforeInstall"]
         assert record.status == "SUCCEEDED" and record.steps[0].measured == {"waited_s": 2000}
         assert int(record.hand_over_failures) == 1
+
+
+def refuse_once(events: Any, operation: str, body: dict[str, Any], status: int = 400) -> list[str]:
+    """Answer the next ``operation`` call with an error built from the real model (``body`` as the service sends)."""
+    from localaws.botocore_io import respond
+
+    answered: list[str] = []
+
+    def before(model: Any, **_: Any) -> Any:
+        if model.name != operation or answered:
+            return None
+        answered.append(model.name)
+        return respond(model, status, body)
+
+    events.register_first(f"before-call.dynamodb.{operation}", before)
+    return answered
+
+
+def test_durability_a_throttled_transaction_is_retried_not_read_as_a_lost_lock() -> None:
+    Count.calls = 0
+    with mock_aws():
+        world, _ = durable_world()
+        cancelled = {
+            "__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+            "message": "Transaction cancelled, please refer cancellation reasons for specific reasons",
+            "CancellationReasons": [{"Code": "None"}, {"Code": "ThrottlingError", "Message": "Throughput exceeds"}],
+        }
+        answered = refuse_once(world.app.runner.registry.tables.events, "TransactWriteItems", cancelled)
+        handler, event, deployment_id = start_hook(world)
+
+        result = deliver(world, handler, event)
+
+        assert answered == ["TransactWriteItems"]
+        assert result["status"] == "SUCCEEDED" and Count.calls == 1
+        assert world.codedeploy.accepted(deployment_id) == {"BeforeInstall": "Succeeded"}
+
+
+def test_durability_a_lock_taken_between_read_and_write_fails_the_hook_recorded() -> None:
+    Count.calls = 0
+    with mock_aws():
+        world, _ = durable_world()
+        service = world.registry.find("orders")
+
+        def rival_takes_the_lock(model: Any, **_: Any) -> None:
+            if model.name == "TransactWriteItems" and world.registry.lock(service) is None:
+                world.registry.acquire(service, "d-RIVAL", ttl=600, live="a", target="b", is_finished=lambda _d: False)
+
+        world.app.runner.registry.tables.events.register_first(
+            "before-call.dynamodb.TransactWriteItems", rival_takes_the_lock
+        )
+        handler, event, deployment_id = start_hook(world)
+
+        result = deliver(world, handler, event)  # returns: the outcome is recorded, nothing to deliver again
+
+        assert result["status"] == "FAILED" and "locked by deployment d-RIVAL" in result["reason"]
+        assert Count.calls == 0
+        record = world.runs(deployment_id)["BeforeInstall"]
+        assert record.status == "FAILED" and record.reported == "Failed"
+        assert world.registry.lock(service).deployment_id == "d-RIVAL"  # the rival's lock is left alone
+
+
+def test_durability_a_delivery_that_could_not_be_recorded_is_recorded_by_the_next_delivery() -> None:
+    Count.calls = 0
+    with mock_aws():
+        world, outage = durable_world()
+
+        def registry_goes_down(**_: Any) -> None:
+            outage.enabled = True
+
+        codedeploy_events = world.app.runner.clients("codedeploy").meta.events
+        codedeploy_events.register("after-call.codedeploy.PutLifecycleEventHookExecutionStatus", registry_goes_down)
+        handler, event, deployment_id = start_hook(world)
+
+        with pytest.raises(HookError, match="could not record it"):
+            deliver(world, handler, event)
+        codedeploy_events.unregister("after-call.codedeploy.PutLifecycleEventHookExecutionStatus", registry_goes_down)
+        outage.enabled = False
+        assert world.runs(deployment_id)["BeforeInstall"].reported is None
+
+        deliver(world, handler, event)  # Lambda's retry
+
+        record = world.runs(deployment_id)["BeforeInstall"]
+        assert record.status == "SUCCEEDED" and record.reported == "Succeeded"
+        assert Count.calls == 1
+        assert world.codedeploy.accepted(deployment_id) == {"BeforeInstall": "Succeeded"}
