@@ -539,10 +539,6 @@ class Registry(DynamoAccess):
         holder = again.deployment_id if again is not None else "unknown"
         return LockHeldError(claim.service_id, holder, again.lease_until if again is not None else 0)
 
-    def release(self, service: ServiceItem, deployment_id: str) -> bool:
-        """Release the lock if ``deployment_id`` holds it; True when it was released by this call."""
-        return self._release_lock(service.pk, deployment_id)
-
     def service_state(self, service: ServiceItem) -> ServiceState:
         """The live label and lock holder now, in one round trip: what the guard re-checks before acting."""
         items = self._batch_get([(service.pk, "SERVICE"), (service.pk, "LOCK")], "sk, live_label, deployment_id")
