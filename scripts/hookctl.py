@@ -336,7 +336,9 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--profile", default=None, help="AWS profile")
     top.add_argument("--endpoint-url", default=os.environ.get("AWS_ENDPOINT_URL"), help="e.g. a local endpoint")
     sub = top.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="validate plan files offline").add_argument("plans", nargs="+")
+    validate = sub.add_parser("validate", help="validate plan files offline")
+    validate.add_argument("plans", nargs="+")
+    validate.set_defaults(run=Cli.validate)
     register = sub.add_parser("register", help="register a plan file")
     register.add_argument("plan")
     register.add_argument("--dry-run", action="store_true", help="validate and show the diff; write nothing")
@@ -369,8 +371,21 @@ def parser() -> argparse.ArgumentParser:
     label.add_argument("service")
     label.add_argument("--set", metavar="LABEL")
     label.add_argument("--force", action="store_true", help="even while a deployment holds the service")
-    sub.add_parser("schema", help="the plan JSON Schema").add_argument("--write", action="store_true")
-    sub.add_parser("create-table", help="create the registry table")
+    schema = sub.add_parser("schema", help="the plan JSON Schema")
+    schema.add_argument("--write", action="store_true")
+    sub.add_parser("create-table", help="create the registry table").set_defaults(run=Cli.create_table)
+    for command, run in (
+        (register, Cli.register),
+        (show, Cli.show),
+        (status, Cli.status),
+        (plan, Cli.plan),
+        (history, Cli.history),
+        (activate, Cli.activate),
+        (label, Cli.label),
+        (schema, Cli.schema),
+    ):
+        command.set_defaults(run=run)
+    # Command groups in their own modules add their parsers here (each sets ``run`` on its leaf parsers).
     return top
 
 
@@ -378,7 +393,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, *, clock: 
     args = parser().parse_args(argv)
     cli = Cli(args, out, clock=clock)
     try:
-        return int(getattr(cli, args.command.replace("-", "_"))())
+        return int(args.run(cli))
     except (HookServiceError, PynamoDBException, BotoCoreError, ClientError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
