@@ -12,9 +12,7 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import boto3
-
-from codedeploy_hooks.common.aws import AwsClients, is_transient
+from codedeploy_hooks.common.aws import AwsClients, BotocoreSession, is_transient
 from codedeploy_hooks.common.clock import SystemClock
 from codedeploy_hooks.common.exceptions import ConfigurationError
 from codedeploy_hooks.hooks.codedeploy import CodeDeploy
@@ -30,6 +28,7 @@ if TYPE_CHECKING:
     import tenacity
     from aws_lambda_powertools import Logger, Metrics
 
+    from codedeploy_hooks.common.aws import Session
     from codedeploy_hooks.common.clock import Clock
     from codedeploy_hooks.common.lifecycle import LifecycleEvent
     from codedeploy_hooks.steps.catalog import StepCatalog
@@ -82,7 +81,7 @@ class HookApp:
         *,
         logger: Logger,
         metrics: Metrics | None = None,
-        session: boto3.Session | None = None,
+        session: Session | None = None,
         clock: Clock | None = None,
         retry: tenacity.Retrying | None = None,
         catalog: StepCatalog | None = None,
@@ -90,8 +89,8 @@ class HookApp:
         clock = clock or SystemClock()
         region = settings.region or (session.region_name if session else None)
         tables = bind(settings.table_name, region=region, host=settings.endpoint_url)
-        # One botocore session for PynamoDB and boto3: endpoints and service models load once per cold start.
-        session = session or boto3.Session(botocore_session=tables.connection.session, region_name=region)
+        # One botocore session for PynamoDB and the steps: endpoints and service models load once per cold start.
+        session = session or BotocoreSession(tables.connection.session, region_name=region)
         clients = AwsClients(session, region=region, endpoint_url=settings.endpoint_url, retry=retry)
         runner = HookRunner(
             registry=Registry(tables, retry=clients.retry, clock=clock),

@@ -105,3 +105,13 @@ def test_layers_the_step_contract_imports_no_built_in_step() -> None:
         "codedeploy_hooks.steps.tags",
     ]
     assert offenders == []
+
+
+def test_layers_the_hook_handler_imports_no_cli_or_boto3_library() -> None:
+    """Cold start: boto3 (with s3transfer) adds >100 ms the hooks do not need; yaml and rich are not in the artifact."""
+    import subprocess
+    import sys
+
+    code = "import sys; import codedeploy_hooks.hooks.handler; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert sorted(set(loaded) & {"boto3", "s3transfer", "yaml", "rich"}) == []
