@@ -227,6 +227,38 @@ def test_durability_hand_over_denied_fails_the_hook_at_once_and_reports() -> Non
         assert len([r for r in world.codedeploy.reports if r.accepted]) == 1
 
 
+def test_durability_registry_outage_during_a_failed_hand_over_still_reports_failed() -> None:
+    with mock_aws():
+        world = long_hook_world()
+        outage = FaultInjector(rate=1.0)
+        outage.enabled = False
+        outage.attach(world.app.runner.registry.tables.events)
+        world.codedeploy.invoke_errors.extend(["AccessDeniedException"] * 20)  # the hand-over fails for good
+        runner_clients = world.app.runner.clients
+
+        def registry_down(**_: Any) -> None:  # from the failed Invoke until CodeDeploy has the status
+            outage.enabled = True
+
+        def registry_up(**_: Any) -> None:
+            outage.enabled = False
+
+        runner_clients("lambda").meta.events.register("before-parameter-build.lambda.Invoke", registry_down)
+        runner_clients("codedeploy").meta.events.register_first(
+            "before-call.codedeploy.PutLifecycleEventHookExecutionStatus", registry_up
+        )
+
+        run = world.deploy()
+
+        assert run.hooks == {"BeforeInstall": "Failed"}  # not CodeDeploy's one-hour timeout
+        # The failing delivery itself reported (unrecorded, so it raised); the next one stored the outcome.
+        assert run.invocations[BEFORE_INSTALL] == 2
+        assert len([r for r in world.codedeploy.reports if r.accepted]) == 1
+        assert outage.injected  # the registry really refused the failed hand-over's writes
+        record = world.runs(run.deployment_id)["BeforeInstall"]  # the redelivery stored what was reported
+        assert record.status == "FAILED" and record.reported == "Failed"
+        assert world.registry.lock(world.registry.find("orders")) is None
+
+
 def test_durability_hand_over_outage_through_every_delivery_fails_on_the_last_one() -> None:
     with mock_aws():
         world = long_hook_world()
