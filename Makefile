@@ -36,7 +36,7 @@ RUNTIME_PROVIDED := boto3 botocore s3transfer jmespath dateutil urllib3 six
 RUNTIME_PROVIDED_DISTS := boto3 botocore s3transfer jmespath python_dateutil urllib3 six
 
 HOOK_FUNCTIONS := BeforeInstallFunction AfterInstallFunction AfterAllowTestTrafficFunction \
-                  BeforeAllowTrafficFunction AfterAllowTrafficFunction
+                  BeforeAllowTrafficFunction AfterAllowTrafficFunction EcsLifecycleHookFunction
 
 STAGE ?= $(ROOT)/.aws-sam/hookcode-py$(LAMBDA_PYTHON_VERSION)-$(LAMBDA_PLATFORM)-boto$(BUNDLE_BOTO)
 STAMP := $(STAGE).stamp

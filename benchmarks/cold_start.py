@@ -1,5 +1,8 @@
 """Cold start: a fresh Python process imports the hook handler and completes one invocation.
 
+Measured for a CodeDeploy hook (AfterAllowTraffic) and for the ECS built-in blue/green hook
+(``ecs_lifecycle`` at POST_PRODUCTION_TRAFFIC_SHIFT, which needs no ECS call for an empty plan).
+
 Compared with a minimal hand-written hook that only imports boto3, creates a CodeDeploy client and
 reports. Both run against moto's server on 127.0.0.1; in both, the status report is answered at
 botocore's ``before-call`` event (moto lacks the API), installed the same way so it costs both the same.
@@ -51,6 +54,26 @@ if mode == "hook":
 
     result = handler.after_allow_traffic(event, Context())
     assert result["status"] == "SUCCEEDED", result
+elif mode == "ecs":
+    from codedeploy_hooks.hooks import handler
+    imported = time.perf_counter()
+
+    class Context:
+        function_name = "bench-EcsLifecycleHook"
+        invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:" + function_name
+        aws_request_id = "bench"
+        memory_limit_in_mb = 512
+        function_version = "$LATEST"
+        def get_remaining_time_in_millis(self): return 300000
+
+    revision = "arn:aws:ecs:us-east-1:123456789012:service-revision/bench/bench/1"
+    ecs_event = {"executionId": execution_id, "lifecycleStage": "POST_PRODUCTION_TRAFFIC_SHIFT",
+                 "resourceArn": deployment_id,
+                 "executionDetails": {"serviceArn": "arn:aws:ecs:us-east-1:123456789012:service/bench/bench",
+                                      "targetServiceRevisionArn": revision,
+                                      "productionTrafficWeights": {revision: 100}}}
+    result = handler.ecs_lifecycle(ecs_event, Context())
+    assert result == {"hookStatus": "SUCCEEDED"}, result
 else:
     import boto3
     imported = time.perf_counter()
@@ -89,6 +112,13 @@ def main() -> int:
             "hooks": {"AfterAllowTraffic": []},
         }
         Registry(tables).register(parse_plan(document, default_catalog()), source="bench", author="bench")
+        ecs_document = {
+            "service": "bench-ecs",
+            "driver": "ecs",
+            "ecs_service": {"cluster": "bench", "service": "bench"},
+            "hooks": {"AfterAllowTraffic": []},
+        }
+        Registry(tables).register(parse_plan(ecs_document, default_catalog()), source="bench", author="bench")
         env = {
             **os.environ,
             "REGISTRY_TABLE": "bench-registry",
@@ -96,12 +126,15 @@ def main() -> int:
             "PYTHONPATH": str(ROOT),
             "POWERTOOLS_METRICS_NAMESPACE": "Bench",
         }
-        results: dict[str, list[dict[str, float]]] = {"minimal boto3 hook": [], "codedeploy-hooks": []}
+        modes = {"minimal boto3 hook": "minimal", "codedeploy-hooks": "hook", "codedeploy-hooks ECS": "ecs"}
+        results: dict[str, list[dict[str, float]]] = {label: [] for label in modes}
         for run in range(args.runs):
-            for label, mode in (("minimal boto3 hook", "minimal"), ("codedeploy-hooks", "hook")):
+            for label, mode in modes.items():
                 deployment_id = client.create_deployment(applicationName="bench-app", deploymentGroupName="bench-dg")[
                     "deploymentId"
                 ]
+                if mode == "ecs":
+                    deployment_id = f"arn:aws:ecs:us-east-1:123456789012:service-deployment/bench/bench/{deployment_id}"
                 started = time.perf_counter()
                 child = subprocess.run(
                     [sys.executable, "-c", CHILD, mode, deployment_id, f"exec-{run}"],
@@ -127,6 +160,8 @@ def main() -> int:
         )
     hook, minimal = medians["codedeploy-hooks"], medians["minimal boto3 hook"]
     print(f"  ratio to invocation done: {hook['invocation_ms'] / minimal['invocation_ms']:.2f}x (same run)")
+    ecs = medians["codedeploy-hooks ECS"]
+    print(f"  ECS hook ratio to invocation done: {ecs['invocation_ms'] / minimal['invocation_ms']:.2f}x (same run)")
     return 0
 
 

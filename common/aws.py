@@ -114,7 +114,9 @@ class Session(Protocol):
     @property
     def region_name(self) -> str | None: ...
 
-    def client(self, service_name: str, **kwargs: Any) -> Any: ...
+    @property
+    def client(self) -> Callable[..., Any]:  # a method; boto3's stubs overload it per service name
+        ...
 
 
 class BotocoreSession:
@@ -154,9 +156,12 @@ class AwsClients:
     def region(self) -> str:
         return self.session.region_name or "us-east-1"
 
-    def __call__(self, service: str) -> Any:
-        client = self._clients.get(service)
+    def __call__(self, service: str, region: str | None = None) -> Any:
+        """The service's client (of ``region``, default the session's), built once."""
+        key = service if region in (None, self.region) else f"{service}@{region}"
+        client = self._clients.get(key)
         if client is None:
-            raw = self.session.client(service, config=self._config, endpoint_url=self.endpoint_url)
-            client = self._clients[service] = RetryingClient(raw, self.retry)
+            options: dict[str, Any] = {"region_name": region} if key != service else {}
+            raw = self.session.client(service, config=self._config, endpoint_url=self.endpoint_url, **options)
+            client = self._clients[key] = RetryingClient(raw, self.retry)
         return client

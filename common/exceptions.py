@@ -2,6 +2,7 @@
 
 HookServiceError                      root: catch this to catch anything the service raises on purpose
 ├── ConfigurationError                a setting or the environment is wrong (common)
+├── MirrorError                       the live label's SSM mirror could not be written (common.mirror)
 ├── PlanError                         a plan is invalid (registry)
 │   └── PlanSyntaxError               the file cannot even be parsed
 ├── RegistryError                     reading or writing the registry failed (registry)

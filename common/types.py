@@ -44,6 +44,8 @@ class DeploymentFacts:
     creator: str = ""
     revision: Mapping[str, Any] = field(default_factory=dict)
     ended: bool = False  # the service no longer runs it (succeeded, failed or stopped): no step may run for it
+    #: what the service passes the hook on every call (ECS: the lifecycle hook's ``hookDetails``), as given
+    details: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

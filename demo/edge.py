@@ -169,22 +169,22 @@ class EdgeScenario:
                           ContentType="text/html")  # fmt: skip
             s3.put_object(Bucket=BUCKET, Key=f"releases/{release}/assets/app.js",
                           Body=f'window.release = "{release}";'.encode(), ContentType="text/javascript")  # fmt: skip
-        origin = {
+        origin: dict[str, Any] = {
             "Id": "web",
             "DomainName": f"{BUCKET}.s3.amazonaws.com",
             "S3OriginConfig": {"OriginAccessIdentity": ""},
         }
-        distribution = self.session.client("cloudfront").create_distribution(
-            DistributionConfig={
-                "CallerReference": "storefront-demo", "Comment": "storefront", "Enabled": True,
-                "Origins": {"Quantity": 1, "Items": [origin]},
-                "DefaultCacheBehavior": {
-                    "TargetOriginId": "web", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0,
-                    "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
-                    "TrustedSigners": {"Enabled": False, "Quantity": 0},
-                },
-            }
-        )["Distribution"]["Id"]  # fmt: skip
+        config: Any = {
+            "CallerReference": "storefront-demo", "Comment": "storefront", "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [origin]},
+            "DefaultCacheBehavior": {
+                "TargetOriginId": "web", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0,
+                "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
+                "TrustedSigners": {"Enabled": False, "Quantity": 0},
+            },
+        }  # fmt: skip
+        created = self.session.client("cloudfront").create_distribution(DistributionConfig=config)
+        distribution = created["Distribution"]["Id"]
         ssm = self.session.client("ssm")
         tags = [{"Key": "service", "Value": "storefront"}]
         for name, value in zip((ACTIVE, ROUTABLE), ReleaseState("v1", {"v1": "a"}).to_parameters(), strict=True):

@@ -14,6 +14,12 @@ and examples/plans/customers-lambda.yaml with hookctl (as a user would), then pl
   edge             storefront (Lambda) whose AfterAllowTraffic promotes its front end v2 at the edge,
                    served to browsers by a loopback CloudFront running the edge router; SSM outage,
                    developer override, rollback by a deployment of the previous version
+  ecs-native       orders-native blue -> green deployed by ECS's built-in blue/green (no CodeDeploy):
+                   ECS invokes the shared ECS hook at every stage; sources switched, replay, label flipped
+  ecs-native-rollback  the next one with a regression: the replay fails at POST_TEST_TRAFFIC_SHIFT, ECS
+                   rolls back through the traffic-shift hooks, compensations run, the live stack is untouched
+  approval         gated (ECS) blue -> green waits at a manual gate until `hookctl approve gated` (run
+                   in-process while the hook polls); the decision is kept in the registry and the status
 
 Exits 0 only if every scenario behaved as expected (each checks the AWS state it leaves).
 """
@@ -37,7 +43,7 @@ from codedeploy_hooks.hooks.app import HookApp, Settings
 from codedeploy_hooks.registry import Registry, RunLedger, bind
 from demo.api import ServiceApi
 from demo.scenarios import SCENARIOS, Demo, Outcome
-from localaws import CloudFrontInvalidations, LocalAws, LocalCodeDeploy, LocalFunctions
+from localaws import CloudFrontInvalidations, LocalAws, LocalCodeDeploy, LocalEcsBlueGreen, LocalFunctions
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -91,6 +97,7 @@ def build(
 ) -> Demo:
     """The demo's pieces on one session: against moto's server here, under ``mock_aws`` in the tests."""
     codedeploy = LocalCodeDeploy(session, clock=clock)  # before any client: it intercepts calls
+    ecs_bluegreen = LocalEcsBlueGreen(session, clock=clock)  # ECS's built-in blue/green, likewise
     invalidations = CloudFrontInvalidations(clock, duration=2.0).attach(session.events)
     region = session.region_name or "us-east-1"
 
@@ -120,6 +127,7 @@ def build(
         register=register,
         out=out,
         invalidations=invalidations,
+        ecs_bluegreen=ecs_bluegreen,
     )
 
 

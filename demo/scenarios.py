@@ -31,10 +31,19 @@ if TYPE_CHECKING:
     from codedeploy_hooks.registry import Registry, RunLedger
     from codedeploy_hooks.registry.models import RunItem
     from demo.api import ServiceApi
-    from localaws import CloudFrontInvalidations, LocalCodeDeploy, LocalFunctions
+    from localaws import CloudFrontInvalidations, LocalCodeDeploy, LocalEcsBlueGreen, LocalFunctions
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "plans"
-SCENARIOS = ("ecs", "lambda", "ecs-regression", "migration-fails", "edge")
+SCENARIOS = (
+    "ecs",
+    "lambda",
+    "ecs-regression",
+    "migration-fails",
+    "edge",
+    "ecs-native",
+    "ecs-native-rollback",
+    "approval",
+)
 MARK = {"SUCCEEDED": "passed", "FAILED": "FAILED", "RUNNING": "running", "PENDING": "not run"}
 
 
@@ -74,6 +83,7 @@ class Demo:
     out: Callable[[str], None] = print
     failing_migration: bool = False
     invalidations: CloudFrontInvalidations | None = None  # CloudFront's invalidation behaviour (edge scenario)
+    ecs_bluegreen: LocalEcsBlueGreen | None = None  # ECS's built-in blue/green (ecs-native scenarios)
 
     def __post_init__(self) -> None:
         self.functions.attach(self.session.events)
@@ -120,6 +130,9 @@ class Demo:
             "ecs-regression": self.ecs_regression,
             "migration-fails": self.migration_fails,
             "edge": self.edge,
+            "ecs-native": self.ecs_native,
+            "ecs-native-rollback": self.ecs_native_rollback,
+            "approval": self.approval,
         }[scenario]()
 
     def ecs(self) -> Outcome:
@@ -135,7 +148,7 @@ class Demo:
             *self._orders_gone(live),
             Check(
                 f"live label is {target} (registry and SSM)",
-                self.live("orders") == target and self._ssm(f"/orders/{ENV}/active-stack") == target,
+                self.live("orders") == target and self._ssm(f"/codedeploy-hooks/orders/{ENV}/active-stack") == target,
             ),
         ]
         return outcome
@@ -190,6 +203,21 @@ class Demo:
         from demo import edge  # demo.edge builds on this module
 
         return edge.run(self)
+
+    def approval(self) -> Outcome:
+        from demo import approval  # demo.approval builds on this module
+
+        return approval.run(self)
+
+    def ecs_native(self) -> Outcome:
+        from demo import ecs_native  # demo.ecs_native builds on this module
+
+        return ecs_native.run(self, "ecs-native")
+
+    def ecs_native_rollback(self) -> Outcome:
+        from demo import ecs_native
+
+        return ecs_native.run(self, "ecs-native-rollback")
 
     def _failing(self, scenario: str, *, version: str, expect_event: str) -> Outcome:
         """A deployment that must stop at ``expect_event``, undo what it did, and leave the live stack as it was."""

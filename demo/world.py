@@ -135,7 +135,7 @@ def apply_orders(session: boto3.Session, *, live: str, stacks: tuple[str, str] =
             _subscribe(session, topic, queue)
     _function(session, ORDERS.of("migrate"), _tags("orders", None))
     ssm = session.client("ssm")
-    ssm.put_parameter(Name=f"/orders/{ENV}/active-stack", Value=live, Type="String", Overwrite=True)
+    ssm.put_parameter(Name=f"/codedeploy-hooks/orders/{ENV}/active-stack", Value=live, Type="String", Overwrite=True)
 
 
 def write_alb_log(session: boto3.Session, bucket: str, *, now: datetime, count: int = 2000) -> str:
@@ -199,7 +199,7 @@ def apply_customers(session: boto3.Session, *, live: str, stacks: tuple[str, str
             _mapping(session, worker, stream_arn, enabled=True, StartingPosition="LATEST")
     _function(session, CUSTOMERS.of("seeder"), _tags("customers", None))
     ssm = session.client("ssm")
-    ssm.put_parameter(Name=f"/customers/{ENV}/active-stack", Value=live, Type="String", Overwrite=True)
+    ssm.put_parameter(Name=f"/codedeploy-hooks/customers/{ENV}/active-stack", Value=live, Type="String", Overwrite=True)
 
 
 def write_api_access_log(session: boto3.Session, group: str, *, now: datetime, count: int = 600) -> None:
@@ -220,3 +220,23 @@ def write_api_access_log(session: boto3.Session, group: str, *, now: datetime, c
         }  # fmt: skip
         events.append({"timestamp": start + index * 100, "message": json.dumps(record)})
     logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=events)
+
+
+# -- the ECS service deployed by ECS's built-in blue/green (demo/ecs_native.py) -------------------
+ORDERS_NATIVE = Names("orders-native")
+
+
+def apply_orders_native(session: boto3.Session, *, live: str, stacks: tuple[str, str] = ("blue", "green")) -> None:
+    """Ingest queue, ingestor mapping and upstream rule per stack; only the live stack's are on."""
+    events = session.client("events")
+    for stack in stacks:
+        is_live, tags = stack == live, _tags(ORDERS_NATIVE.service, stack)
+        queue = _queue(session, ORDERS_NATIVE.of("queue", stack), tags)
+        _mapping(session, _function(session, ORDERS_NATIVE.of("ingestor", stack), tags), queue, enabled=is_live)
+        rule = ORDERS_NATIVE.of("upstream", stack)
+        if not events.list_rules(NamePrefix=rule)["Rules"]:
+            events.put_rule(
+                Name=rule, EventPattern=json.dumps({"source": ["upstream.catalog"]}),
+                State="ENABLED" if is_live else "DISABLED", Tags=_pairs(tags),
+            )  # fmt: skip
+            events.put_targets(Rule=rule, Targets=[{"Id": "queue", "Arn": queue}])

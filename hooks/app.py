@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING, Any
 from codedeploy_hooks.common.aws import AwsClients, BotocoreSession, is_transient
 from codedeploy_hooks.common.clock import SystemClock
 from codedeploy_hooks.common.exceptions import ConfigurationError
+from codedeploy_hooks.common.types import Status
 from codedeploy_hooks.hooks.codedeploy import CodeDeploy
+from codedeploy_hooks.hooks.ecs import HINT_KEY, EcsDriver, EcsEventError, EcsHookEvent
 from codedeploy_hooks.hooks.exceptions import HookError
+from codedeploy_hooks.hooks.notify import Notifier
 from codedeploy_hooks.hooks.outcome import HookOutcome, Invocation, Result
 from codedeploy_hooks.hooks.runner import HookRunner
 from codedeploy_hooks.registry.models import bind
@@ -41,6 +44,7 @@ class Settings:
     endpoint_url: str | None = None
     safety_margin: float = 30.0  # seconds kept free before the Lambda timeout to checkpoint and hand over
     async_retries: int = 2  # the functions' MaximumRetryAttempts: Lambda delivers an event at most 1 + this often
+    notifications: bool = False  # publish hook outcomes and step failures to EventBridge (hooks/notify.py)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -59,12 +63,16 @@ class Settings:
             raise ConfigurationError(
                 f"HOOK_ASYNC_RETRIES must be the functions' MaximumRetryAttempts (0, 1 or 2), got {retries!r}"
             )
+        notifications = env.get("HOOK_NOTIFICATIONS", "disabled")
+        if notifications not in ("enabled", "disabled"):
+            raise ConfigurationError(f"HOOK_NOTIFICATIONS must be enabled or disabled, got {notifications!r}")
         return cls(
             table_name=table,
             region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION"),
             endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
             safety_margin=margin,
             async_retries=int(retries),
+            notifications=notifications == "enabled",
         )
 
 
@@ -101,6 +109,7 @@ class HookApp:
             clock=clock,
             logger=logger,
             metrics=metrics,
+            notifier=Notifier(clients("events"), logger=logger, metrics=metrics) if settings.notifications else None,
         )
         return cls(runner, safety_margin=settings.safety_margin, async_retries=settings.async_retries)
 
@@ -132,6 +141,40 @@ class HookApp:
         if not outcome.recorded:
             raise HookError(f"reported {outcome.status} to CodeDeploy but could not record it: {outcome.reason}")
         return {"result": outcome.result.value, "status": outcome.status, "reason": outcome.reason}
+
+    def handle_ecs(self, raw_event: Any, context: Any) -> dict[str, Any]:
+        """Run one invocation of an ECS lifecycle hook and answer ECS: never raises, never hands over (ECS calls
+        again after IN_PROGRESS), and parks every long wait instead of sleeping through it."""
+        logger = self.runner.logger
+        try:
+            hook = EcsHookEvent.parse(raw_event)
+        except EcsEventError as exc:
+            logger.error("not an ECS lifecycle hook event: answering FAILED", extra={"reason": str(exc)})
+            return {"hookStatus": Status.FAILED.value}
+        try:
+            hint = hook.hook_details.get(HINT_KEY) if isinstance(hook.hook_details, dict) else None
+            logger.append_keys(stage=hook.stage, service_arn=hook.service_arn, hint=hint)
+            driver = EcsDriver(lambda: self.runner.clients("ecs"), hook, self.runner.clock)
+            invocation = Invocation(
+                owner=f"{context.aws_request_id}#{secrets.token_hex(4)}",
+                time_left=lambda: context.get_remaining_time_in_millis() / 1000 - self.safety_margin,
+                park=True,
+            )
+            outcome = self.runner.using(driver, bake=driver).handle(
+                hook.event,
+                hook.deployment_id,
+                hook.execution_id,
+                invocation,
+                slot=hook.slot,
+                rollback=hook.rollback,
+                repeat=hook.repeat,
+            )
+            answer = hook.answer(outcome)
+        except Exception:  # the runner reports its own failures; this is the last resort
+            logger.exception("ECS hook runtime error: answering FAILED")
+            return {"hookStatus": Status.FAILED.value}
+        logger.info("answering ECS", extra={"answer": answer, "result": outcome.result.value, "reason": outcome.reason})
+        return answer
 
     def _hand_over(
         self, event: LifecycleEvent, raw_event: dict[str, Any], context: Any, deployment_id: str, execution_id: str

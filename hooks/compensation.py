@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM
+from codedeploy_hooks.common.lifecycle import FINAL_EVENT, LifecycleEvent
 from codedeploy_hooks.common.types import Status
 from codedeploy_hooks.plans.plan import RetryPolicy, StepSpec
 from codedeploy_hooks.registry.models import StepRecord
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from codedeploy_hooks.common.clock import Clock
     from codedeploy_hooks.hooks.execution import Execution, StepExecutor
+    from codedeploy_hooks.registry.models import RunItem
     from codedeploy_hooks.registry.runs import RunLedger
 
 COMPENSATION_RETRY = RetryPolicy(attempts=3, backoff=2.0, max_backoff=30.0)
@@ -51,22 +52,41 @@ class Compensator:
         return f"{run.reason or why}; compensated: {', '.join(outcomes)}"
 
     def undo_calls(self, ex: Execution) -> list[StepRecord]:
-        """The recorded undo calls of this deployment's completed steps, in reverse order of running."""
-        runs = {r.event: r for r in self.ledger.for_deployment(ex.run.deployment_id) if r.sk != ex.run.sk}
-        runs[ex.event.value] = ex.run
+        """The recorded undo calls of this deployment's completed steps, in reverse order of running; those an
+        earlier hook of the deployment compensated already (ECS rolls back over several hooks) are left out."""
+        runs = [ex.run, *(r for r in self.ledger.for_deployment(ex.run.deployment_id) if r.sk != ex.run.sk)]
+        undone = {record.source for run in runs[1:] for record in run.compensations or []}
         calls: list[StepRecord] = []
-        for event in EVENTS_BY_PLATFORM[ex.plan.platform]:
-            run = runs.get(event.value)
-            specs = ex.plan.steps(event)
-            for index, record in enumerate(run.steps if run else []):
-                spec = specs[index] if index < len(specs) else None
-                if record.undo and (spec is None or spec.compensate):
+        order: dict[LifecycleEvent | None, int] = {event: rank for rank, event in enumerate(ex.plan.events)}
+        for run in sorted(runs, key=lambda r: (float(r.started_at), order.get(_event_of(r), len(order)))):
+            event = _event_of(run)
+            specs = {spec.name: spec for spec in (ex.plan.steps(event) if event else ())}
+            for record in run.steps:
+                spec, source = specs.get(record.name), f"{run.event}/{record.name}"
+                if record.undo and (spec is None or spec.compensate) and source not in undone:
                     calls.append(
                         StepRecord(  # type: ignore[no-untyped-call]
                             name=f"undo-{record.name}",
                             type=record.undo["type"],
                             params=record.undo["params"],
-                            source=f"{event.value}/{record.name}",
+                            source=source,
                         )
                     )
         return calls[::-1]
+
+    def point_of_no_return(self, ex: Execution) -> str | None:
+        """The destructive step of the final hook that already changed the replaced stack, if one did."""
+        for run in self.ledger.for_deployment(ex.run.deployment_id):
+            if _event_of(run) is FINAL_EVENT:
+                specs = {spec.name: spec for spec in ex.plan.steps(FINAL_EVENT)}
+                for record in run.steps:
+                    spec = specs.get(record.name)
+                    if record.changed and spec is not None and self.executor.catalog.get(spec.type).destructive:
+                        return f"{run.event}/{record.name}"
+        return None
+
+
+def _event_of(run: RunItem) -> LifecycleEvent | None:
+    """The plan event a run record ran (an ECS stage's record is ``<event>#<execution>...``)."""
+    name = run.event.partition("#")[0]
+    return LifecycleEvent(name) if name in set(LifecycleEvent) else None

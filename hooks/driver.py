@@ -37,3 +37,15 @@ class Driver(Protocol):
     def held_status(self, deployment_id: str, event: str) -> Status | None:
         """The outcome the service holds for the hook (after ALREADY_COMPLETED), when it can tell."""
         ...
+
+
+class BakeWindow(Protocol):
+    """A service that can still roll back after its last hook ran (ECS's bake time) holds destructive steps.
+
+    CodeDeploy never rolls back once its last hook succeeded, so its driver has none.
+    """
+
+    def remaining(self, deployment_id: str, since: float) -> float:
+        """Seconds until the rollback window that opened at ``since`` closes (0: destructive steps may run);
+        raises ``BakeInterruptedError`` when the deployment is rolling back or no longer running."""
+        ...

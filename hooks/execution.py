@@ -17,7 +17,9 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from codedeploy_hooks.common.lifecycle import FINAL_EVENT
 from codedeploy_hooks.common.types import Status
+from codedeploy_hooks.hooks.exceptions import HookError
 from codedeploy_hooks.plans import templating
+from codedeploy_hooks.registry.operations import OperatorLog
 from codedeploy_hooks.registry.runs import LEASE_SECONDS, StepSlot
 from codedeploy_hooks.steps.base import StepContext, StepResult
 from codedeploy_hooks.steps.exceptions import StepError
@@ -41,12 +43,18 @@ if TYPE_CHECKING:
     from codedeploy_hooks.steps.guard import Guard
 
 MIN_POLL_SECONDS = 1.0  # a step answering IN_PROGRESS is called again no sooner than this
+#: a parking invocation (``Invocation.park``) sleeps through waits up to this long; longer ones end it
+PARK_AFTER_SECONDS = 5.0
 #: compensations may run this long past the hook deadline (which is at most 3300 s; CodeDeploy waits 3600 s)
 COMPENSATION_GRACE_SECONDS = 240.0
 
 
 class Suspend(Exception):
-    """This invocation's time is up: checkpoint and let a fresh invocation go on."""
+    """This invocation's time is up, or it parks a wait: checkpoint and let a fresh invocation go on."""
+
+    def __init__(self, after: float | None = None) -> None:
+        super().__init__(after)
+        self.after = after  # seconds until going on makes sense; None: at once
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ class Execution:
     lookup: Callable[[str], Any]
     guard: Guard
     recall: Callable[[str], Mapping[str, Any]]
+    #: seconds destructive steps of the final event must still wait (a service's bake window); None: never
+    hold: Callable[[], float] | None = None
 
 
 class StepExecutor:
@@ -94,6 +104,8 @@ class StepExecutor:
         torn_down = None  # a destructive step that changed the replaced stack after the switch
         for index, spec in enumerate(specs):
             record = ex.run.steps[index]
+            if record.status == Status.PENDING and ex.hold is not None and self.catalog.get(spec.type).destructive:
+                record = self._hold(ex, StepSlot(index), spec) or record
             if record.status in (Status.RUNNING, Status.PENDING):
                 record = self.drive(ex, StepSlot(index), spec)
             if record.status == Status.FAILED:
@@ -150,9 +162,29 @@ class StepExecutor:
         finally:
             self.logger.remove_keys(["step", "step_type"])
 
+    def _hold(self, ex: Execution, slot: StepSlot, spec: StepSpec) -> StepRecord | None:
+        """Keep a destructive step of the final event from starting while the service may still roll back onto
+        the stack it changes: park until the window closes; end it Failed when the deployment is rolling back."""
+        assert ex.hold is not None
+        try:
+            left = ex.hold()
+        except HookError as exc:
+            return self._end(ex, slot, Status.FAILED, f"not run: {exc}")
+        if left > 0:
+            self.logger.info("destructive step held for the bake window", extra={"step": spec.name, "left_s": left})
+            raise Suspend(left)
+        now = self.clock.now()
+        if float(ex.run.deadline_at) < now + ex.plan.hook_timeout:  # the hold does not count against the deadline
+            self.ledger.extend_deadline(ex.run, now + ex.plan.hook_timeout, owner=ex.invocation.owner, now=now)
+        return None
+
     def _wait(self, ex: Execution, until: float, deadline: float) -> None:
-        """Sleep towards ``until`` while this invocation has time, renewing the lease; the loop then re-checks."""
+        """Sleep towards ``until`` while this invocation has time, renewing the lease; the loop then re-checks.
+
+        A parking invocation ends instead when the wait is longer than :data:`PARK_AFTER_SECONDS`."""
         run, now = ex.run, self.clock.now()
+        if ex.invocation.park and min(until, deadline) - now > PARK_AFTER_SECONDS:
+            raise Suspend(min(until, deadline) - now)
         self.clock.sleep(min(until - now, ex.invocation.time_left(), deadline - now, LEASE_SECONDS / 2))
         if float(run.lease_until or 0) - self.clock.now() < LEASE_SECONDS / 2:
             self.ledger.renew(run, owner=ex.invocation.owner, now=self.clock.now())
@@ -178,6 +210,10 @@ class StepExecutor:
                 time_left=ex.invocation.time_left,
                 guard=ex.guard,
                 recall=ex.recall,
+                # one gate per run of the hook: ECS runs BeforeAllowTraffic again at each traffic step
+                approval=OperatorLog(self.registry.tables, retry=self.clients.retry, clock=self.clock).gate(
+                    ex.service, ex.run.deployment_id, str(ex.run.event), spec.name
+                ),
             )
             return self.catalog.get(spec.type)().run(ctx)
         except fastjsonschema.JsonSchemaValueException as exc:

@@ -1,4 +1,5 @@
-"""Lambda entry points, one per CodeDeploy lifecycle event (CodeDeploy's event does not say which one runs).
+"""Lambda entry points, one per CodeDeploy lifecycle event (CodeDeploy's event does not say which one runs),
+and one for every stage of ECS's built-in blue/green lifecycle hooks (its event names the stage).
 
 Thin on purpose: parse, log, delegate to :class:`hooks.app.HookApp`. Nothing AWS-related happens at
 import time; the app is built on the first invocation and reused while the container lives.
@@ -37,6 +38,19 @@ def _hook(event: LifecycleEvent) -> Callable[[dict[str, Any], Any], dict[str, An
 
     handler.__name__ = handler.__qualname__ = event.name.lower()
     return handler
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def ecs_lifecycle(raw_event: Any, context: Any) -> dict[str, Any]:
+    """ECS built-in blue/green lifecycle hooks, every stage: answers ``{"hookStatus": ...}``, never raises."""
+    metrics.add_dimension(name="Hook", value="EcsLifecycle")
+    try:
+        app = _get_app()
+    except Exception:  # e.g. REGISTRY_TABLE unset: ECS must still get an answer, not an error
+        logger.exception("could not start the hook app: answering FAILED")
+        return {"hookStatus": "FAILED"}
+    return app.handle_ecs(raw_event, context)
 
 
 before_install = _hook(LifecycleEvent.BEFORE_INSTALL)

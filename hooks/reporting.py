@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from codedeploy_hooks.common.lifecycle import FINAL_EVENT
 from codedeploy_hooks.common.types import Status
 from codedeploy_hooks.hooks.driver import ACCEPTED, ALREADY_COMPLETED
 from codedeploy_hooks.hooks.outcome import HookOutcome, Result
@@ -19,6 +18,7 @@ if TYPE_CHECKING:
 
     from codedeploy_hooks.common.clock import Clock
     from codedeploy_hooks.hooks.driver import Driver
+    from codedeploy_hooks.hooks.notify import Notifier
     from codedeploy_hooks.hooks.outcome import HookKey, Invocation
     from codedeploy_hooks.registry.models import RunItem, ServiceItem
     from codedeploy_hooks.registry.runs import RunLedger
@@ -26,13 +26,21 @@ if TYPE_CHECKING:
 
 class Reporter:
     def __init__(
-        self, *, driver: Driver, ledger: RunLedger, clock: Clock, logger: Logger, metrics: Metrics | None = None
+        self,
+        *,
+        driver: Driver,
+        ledger: RunLedger,
+        clock: Clock,
+        logger: Logger,
+        metrics: Metrics | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         self.driver = driver
         self.ledger = ledger
         self.clock = clock
         self.logger = logger
         self.metrics = metrics
+        self.notifier = notifier
 
     def end_early(
         self,
@@ -53,7 +61,7 @@ class Reporter:
         try:
             created = self.ledger.start(
                 deployment_id=hook.deployment_id,
-                event=hook.event.value,
+                event=hook.record,
                 execution_id=hook.execution_id,
                 owner=invocation.owner,
                 now=now,
@@ -64,7 +72,7 @@ class Reporter:
                 skipped=skipped,
             )
             if created is None:  # a twin recorded it first: report what it decided
-                created = self.ledger.get(hook.deployment_id, hook.event.value)
+                created = self.ledger.get(hook.deployment_id, hook.record)
         except RegistryError:
             self.logger.exception("could not record the run; reporting anyway")
             return self.report_unrecorded(hook, status, reason)
@@ -86,7 +94,7 @@ class Reporter:
         """Write the outcome once, then report whatever outcome is stored."""
         now = self.clock.now()
         if not self.ledger.decide(run, owner=owner, status=status, reason=reason, now=now, skipped=skipped):
-            stored = self.ledger.get(run.deployment_id, hook.event.value)
+            stored = self.ledger.get(run.deployment_id, hook.record)
             if stored is None or stored.status == Status.RUNNING:
                 return HookOutcome(Result.DUPLICATE)  # another invocation owns the run now
             run = stored
@@ -102,11 +110,13 @@ class Reporter:
         outcome = self.report(run.deployment_id, run.execution_id, decided, run.reason)
         if outcome.result is not Result.REPORTED:
             return outcome
+        if self.notifier is not None:  # best effort: never raises
+            self.notifier.hook_reported(run, decided.title())
         try:
             held = decided
             if outcome.reason == ALREADY_COMPLETED:
                 held = self.driver.held_status(run.deployment_id, hook.event.value) or decided
-            ends = service is not None and (held != Status.SUCCEEDED or hook.event is FINAL_EVENT)
+            ends = service is not None and (held != Status.SUCCEEDED or hook.ends_deployment)
             release = service.pk if ends and service is not None else None
             self.ledger.mark_reported(run, held, outcome.reason or ACCEPTED, release_lock=release)
         except Exception:  # reported: a later delivery of the event records it (and releases the lock)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from codedeploy_hooks.common.lifecycle import FINAL_EVENT
+from codedeploy_hooks.common.mirror import write_live_label_mirror
 from codedeploy_hooks.common.types import Labels, Status
 from codedeploy_hooks.hooks.exceptions import DeploymentLookupError
 from codedeploy_hooks.hooks.execution import Execution, Lookup, Recall, StepExecutor, Suspend
@@ -36,8 +37,9 @@ if TYPE_CHECKING:
     from codedeploy_hooks.common.clock import Clock
     from codedeploy_hooks.common.lifecycle import LifecycleEvent
     from codedeploy_hooks.common.types import DeploymentFacts
-    from codedeploy_hooks.hooks.driver import Driver
-    from codedeploy_hooks.plans.plan import Plan
+    from codedeploy_hooks.hooks.driver import BakeWindow, Driver
+    from codedeploy_hooks.hooks.notify import Notifier
+    from codedeploy_hooks.plans.plan import Plan, StepSpec
     from codedeploy_hooks.registry.models import LockItem, RunItem, ServiceItem
     from codedeploy_hooks.registry.runs import RunLedger
     from codedeploy_hooks.registry.store import LockClaim, Registry
@@ -75,6 +77,8 @@ class HookRunner:
         clock: Clock,
         logger: Logger,
         metrics: Metrics | None = None,
+        notifier: Notifier | None = None,
+        bake: BakeWindow | None = None,
     ) -> None:
         self.registry = registry
         self.ledger = ledger
@@ -83,6 +87,9 @@ class HookRunner:
         self.clients = clients
         self.clock = clock
         self.logger = logger
+        self.metrics = metrics
+        self.notifier = notifier
+        self.bake = bake
         self.executor = StepExecutor(
             registry=registry,
             ledger=ledger,
@@ -92,13 +99,39 @@ class HookRunner:
             logger=logger,
             metrics=metrics,
         )
-        self.reporter = Reporter(driver=driver, ledger=ledger, clock=clock, logger=logger, metrics=metrics)
+        self.reporter = Reporter(
+            driver=driver, ledger=ledger, clock=clock, logger=logger, metrics=metrics, notifier=notifier
+        )
+
+    def using(self, driver: Driver, bake: BakeWindow | None = None) -> HookRunner:
+        """This runner with another driver (ECS's is built per invocation, from the hook's event)."""
+        return HookRunner(
+            registry=self.registry,
+            ledger=self.ledger,
+            driver=driver,
+            catalog=self.catalog,
+            clients=self.clients,
+            clock=self.clock,
+            logger=self.logger,
+            metrics=self.metrics,
+            notifier=self.notifier,
+            bake=bake,
+        )
 
     def handle(
-        self, event: LifecycleEvent, deployment_id: str, execution_id: str, invocation: Invocation
+        self,
+        event: LifecycleEvent,
+        deployment_id: str,
+        execution_id: str,
+        invocation: Invocation,
+        *,
+        slot: str | None = None,
+        rollback: bool = False,
+        repeat: bool = False,
     ) -> HookOutcome:
-        hook = HookKey(event, deployment_id, execution_id)
-        self.logger.append_keys(deployment_id=deployment_id, execution_id=execution_id, hook=event.value)
+        """Run (or resume, or settle) one hook execution; :class:`HookKey` says what slot, rollback, repeat mean."""
+        hook = HookKey(event, deployment_id, execution_id, slot, rollback, repeat)
+        self.logger.append_keys(deployment_id=deployment_id, execution_id=execution_id, hook=hook.record)
         try:
             loaded = self._load(hook, invocation)
             if isinstance(loaded, HookOutcome):
@@ -109,7 +142,7 @@ class HookRunner:
                 raise
             except RegistryError as exc:  # the lock changed hands since it was read: someone else's now
                 service = None if isinstance(exc, LockHeldError) else loaded.service
-                return self.reporter.end_early(hook, loaded.run, service, Status.FAILED, str(exc), invocation)
+                return self.reporter.end_early(hook, loaded.run, service, hook.failed, str(exc), invocation)
             if run is None:
                 return HookOutcome(Result.DUPLICATE)
             if run.status != Status.RUNNING:  # nothing to run: decided when it was created
@@ -121,7 +154,7 @@ class HookRunner:
         except Exception as exc:  # the last resort: nothing may leave the deployment waiting for an hour
             self.logger.exception("hook runtime error")
             return self.reporter.report_unrecorded(
-                hook, Status.FAILED, f"hook runtime error: {type(exc).__name__}: {exc}"
+                hook, hook.failed, f"hook runtime error: {type(exc).__name__}: {exc}"
             )
 
     # -- loading and locking ---------------------------------------------------------------------
@@ -134,9 +167,7 @@ class HookRunner:
         service: ServiceItem | None = None
         try:
             facts = self.driver.deployment(hook.deployment_id)
-            read = self.registry.hook_read(
-                facts.application, facts.deployment_group, hook.deployment_id, hook.event.value
-            )
+            read = self.registry.hook_read(facts.application, facts.deployment_group, hook.deployment_id, hook.record)
             service, run = read.service, read.run
             if run is not None and not (facts.ended and run.status == Status.RUNNING):
                 settled = self._settle(hook, run, service, invocation)
@@ -158,25 +189,31 @@ class HookRunner:
                 return self.reporter.end_early(hook, run, service, Status.SUCCEEDED, reason, invocation, skipped=True)
             if invocation.time_left() <= 0:
                 raise _Fail("no time to run: HOOK_SAFETY_MARGIN_SECONDS is not below the function's timeout")
-            claim = self._claim(service, plan, read.lock, hook.deployment_id)
+            claim = self._claim(service, plan, read.lock, hook)
             if claim.pins.plan_version != service.active_version:
                 plan = self._plan(service, claim.pins.plan_version)
         except (DeploymentLookupError, RegistryError, PlanError, _Fail) as exc:
             reason = exc.reason if isinstance(exc, _Fail) else str(exc)
             mine = not isinstance(exc, LockHeldError)  # a held lock is someone else's: never release it
-            return self.reporter.end_early(hook, run, service if mine else None, Status.FAILED, reason, invocation)
+            return self.reporter.end_early(hook, run, service if mine else None, hook.failed, reason, invocation)
         return _Loaded(facts, service, plan, run, claim)
 
-    def _claim(self, service: ServiceItem, plan: Plan, held: LockItem | None, deployment_id: str) -> LockClaim:
-        live = str(service.live_label)
+    def _claim(self, service: ServiceItem, plan: Plan, held: LockItem | None, hook: HookKey) -> LockClaim:
+        live, target = str(service.live_label), None
+        if hook.rollback and (held is None or held.deployment_id != hook.deployment_id):
+            # The deployment's last hook released the lock (and may have flipped the label): keep its own pins.
+            pinned = [r for r in self.ledger.for_deployment(hook.deployment_id) if r.live_label and r.target_label]
+            if pinned:
+                live, target = str(pinned[0].live_label), str(pinned[0].target_label)
         return self.registry.claim(
             service,
             held,
-            deployment_id,
+            hook.deployment_id,
             ttl=plan.lock_ttl,
             live=live,
-            target=plan.other_label(live),
+            target=target or plan.other_label(live),
             is_finished=self.driver.is_finished,
+            history=not hook.rollback,  # a rollback takes back the lock its failed hook released
         )
 
     def _settle(
@@ -201,11 +238,14 @@ class HookRunner:
             if not held:
                 return run
             observed = float(run.lease_until or 0)
+            if invocation.park:  # the service calls again: by then the owner has finished, or died
+                self.logger.info("another invocation holds this hook; asking to be called again")
+                return HookOutcome(Result.CONTINUE, retry_after=observed - now + 1)
             if observed - now + 1 > invocation.time_left():
                 return HookOutcome(Result.DUPLICATE)
             self.logger.info("another invocation holds this hook; waiting for its lease")
             self.clock.sleep(observed - now + 1)
-            again = self.ledger.get(run.deployment_id, hook.event.value)
+            again = self.ledger.get(run.deployment_id, hook.record)
             if again is None:
                 return HookOutcome(Result.DUPLICATE)
             if again.status == Status.RUNNING and again.lease_owner and float(again.lease_until or 0) > observed:
@@ -222,10 +262,10 @@ class HookRunner:
         if loaded.run is not None:
             self.registry.commit(claim)
             return loaded.run if self.ledger.resume(loaded.run, owner=owner, now=now) else None
-        specs = loaded.plan.steps(hook.event)
+        specs = self._specs(hook, loaded.plan)
         created = self.ledger.start(
             deployment_id=hook.deployment_id,
-            event=hook.event.value,
+            event=hook.record,
             execution_id=hook.execution_id,
             owner=owner,
             now=now,
@@ -235,13 +275,20 @@ class HookRunner:
             live=claim.pins.live,
             target=claim.pins.target,
             steps=[(spec.name, spec.type) for spec in specs],
-            status=Status.RUNNING if specs else Status.SUCCEEDED,
+            status=Status.RUNNING if specs or hook.rollback else Status.SUCCEEDED,
             claim=claim,
             registry=self.registry,
         )
         if created is None:
             self.logger.info("duplicate invocation: another one started this hook")
         return created
+
+    @staticmethod
+    def _specs(hook: HookKey, plan: Plan) -> tuple[StepSpec, ...]:
+        """The steps this execution runs: none in a rollback, or at a later traffic step unless the plan says so."""
+        if hook.rollback or (hook.repeat and plan.before_allow_traffic != "every"):
+            return ()
+        return plan.steps(hook.event)
 
     def _plan(self, service: ServiceItem, version: int) -> Plan:
         try:
@@ -265,23 +312,60 @@ class HookRunner:
         )
         lookup = Lookup(service.service_id, labels, loaded.plan, loaded.facts, self.driver)
         recall = Recall(self.ledger, run)
-        ex = Execution(run, hook.event, loaded.facts, service, loaded.plan, labels, invocation, lookup, guard, recall)
+        hold = None
+        if self.bake is not None and hook.event is FINAL_EVENT:
+            bake, since = self.bake, float(run.started_at)  # production traffic had fully shifted by then
+            hold = lambda: bake.remaining(hook.deployment_id, since)  # noqa: E731
+        ex = Execution(
+            run, hook.event, loaded.facts, service, loaded.plan, labels, invocation, lookup, guard, recall, hold
+        )
+        why: str | None
         try:
-            status, why = self.executor.run_steps(ex)
+            if hook.rollback:
+                status, why = Status.SUCCEEDED, self._roll_back(ex, service)
+            else:
+                status, why = self.executor.run_steps(ex)
             if status == Status.FAILED and hook.event is not FINAL_EVENT and why is not None:
                 from codedeploy_hooks.hooks.compensation import Compensator  # only a failing hook needs it
 
                 why = Compensator(self.executor, self.ledger, self.clock, self.logger).compensate(ex, why)
-        except Suspend:
+        except Suspend as parked:
             self.ledger.suspend(run, owner=invocation.owner, now=self.clock.now())
             self.logger.info("checkpointed; continuing in a fresh invocation")
-            return HookOutcome(Result.CONTINUE)
+            return HookOutcome(Result.CONTINUE, retry_after=parked.after)
         except LeaseLostError:
             raise
         except Exception as exc:  # a bug or an outage: decide Failed rather than leave the deployment waiting
             self.logger.exception("hook runtime error")
-            status, why = Status.FAILED, f"hook runtime error: {type(exc).__name__}: {exc}"
+            status, why = hook.failed, f"hook runtime error: {type(exc).__name__}: {exc}"
         return self.reporter.decide(hook, run, service, status, why, owner=invocation.owner)
+
+    def _roll_back(self, ex: Execution, service: ServiceItem) -> str:
+        """The service is rolling back (ECS re-invokes a traffic shift with the target's weight at 0).
+
+        The live label goes back first onto the stack that keeps serving (the one live when the deployment
+        started; the guard then lets the undo calls touch the target again). Then what the deployment's completed
+        steps changed is undone, unless a destructive step already changed the replaced stack (the point of no
+        return). Never a teardown. The hook answers SUCCEEDED whatever the undo calls did: the rollback goes on.
+        """
+        from codedeploy_hooks.hooks.compensation import Compensator
+
+        live, target = ex.labels.live, ex.labels.target
+        why = f"{ex.run.event}: the service is rolling back"
+        try:
+            if self.registry.labels_for(service).set(live, expected=target) == target:
+                why += f"; live label set back to {live!r}"
+                parameter = ex.plan.resolved_ssm_parameter()
+                if parameter:  # the mirror flip-live-label wrote
+                    write_live_label_mirror(self.clients("ssm"), parameter, live, service_id=service.service_id)
+        except Exception as exc:  # the registry or the mirror: the undo calls must run all the same
+            why += f"; live label (or its SSM mirror) left as it is: {type(exc).__name__}: {exc}"
+        compensator = Compensator(self.executor, self.ledger, self.clock, self.logger)
+        past = compensator.point_of_no_return(ex)
+        if past is None:
+            return compensator.compensate(ex, why)
+        self.logger.error("rollback after the point of no return: nothing compensated", extra={"step": past})
+        return f"{why}; not compensating: {past} already changed the replaced stack"
 
     # -- when the continuation cannot start --------------------------------------------------------
     def hand_over_failed(

@@ -1,4 +1,4 @@
-"""Run CodeDeploy blue/green deployments without an AWS account: moto plus a CodeDeploy stand-in."""
+"""Run blue/green deployments without an AWS account: moto plus CodeDeploy and ECS blue/green stand-ins."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from localaws.botocore_io import CallCounter, FaultInjector
 from localaws.capacity import CapacityOverlay
 from localaws.cloudfront_edge import CloudFrontInvalidations, LoopbackCloudFront
 from localaws.codedeploy import DeploymentRun, LocalCodeDeploy, StatusReport
+from localaws.ecs_bluegreen import HookCall, LocalEcsBlueGreen, ServiceDeploymentRun
 from localaws.ecs_tasks import LocalEcsTasks, TaskEnding
 from localaws.lambda_context import FakeLambdaContext
 from localaws.lambda_esm import EventSourceMappingStates
@@ -24,13 +25,16 @@ __all__ = [
     "EventSourceMappingStates",
     "FakeLambdaContext",
     "FaultInjector",
+    "HookCall",
     "LocalAws",
     "LocalCodeDeploy",
+    "LocalEcsBlueGreen",
     "LocalEcsTasks",
     "LocalFunctions",
     "LoopbackCloudFront",
     "PendingConfirmations",
     "PurgeQueueLimit",
+    "ServiceDeploymentRun",
     "SlowDeletes",
     "SlowLogsInsights",
     "StatusReport",

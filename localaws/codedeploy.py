@@ -51,6 +51,9 @@ class DeploymentRun:
     hooks: dict[str, str] = field(default_factory=dict)  # event -> Succeeded | Failed | TIMEOUT
     failed_event: str | None = None
     invocations: Counter[str] = field(default_factory=Counter)
+    error: dict[str, str] = field(default_factory=dict)  # GetDeployment's errorInformation once it failed/stopped
+    rollback: dict[str, str] = field(default_factory=dict)  # ... and rollbackInfo after a StopDeployment
+    stops: list[bool] = field(default_factory=list)  # autoRollbackEnabled of each StopDeployment it accepted
 
 
 class LocalCodeDeploy:
@@ -83,6 +86,7 @@ class LocalCodeDeploy:
         events.register_first("before-call.codedeploy", self._codedeploy)
         events.register_first("before-call.lambda.Invoke", self._lambda_invoke)
         events.register("after-call.codedeploy.GetDeployment", self._overlay_status)
+        events.register("after-call.codedeploy.CreateDeployment", self._track)
         self.client = session.client("codedeploy")
 
     def create_application(self, application: str, group: str, platform: str) -> None:
@@ -133,11 +137,18 @@ class LocalCodeDeploy:
         revision: Any = {"revisionType": "AppSpecContent", "appSpecContent": {"content": json.dumps(appspec or {})}}
         deployment_id = self.client.create_deployment(
             applicationName=application, deploymentGroupName=group, revision=revision
-        )["deploymentId"]
-        platform = self.client.get_deployment(deploymentId=deployment_id)["deploymentInfo"]["computePlatform"]
-        self.deployments[deployment_id] = DeploymentRun(deployment_id, platform)
-        self._targets[deployment_id] = targets or default_target(deployment_id, platform)
+        )["deploymentId"]  # tracked by _track, as one created by any client of the session is
+        if targets:
+            self._targets[deployment_id] = targets
         return deployment_id
+
+    def _track(self, parsed: dict[str, Any], **_: Any) -> None:
+        """Every deployment created through the session (the tests' and hookctl's) is run by this stand-in."""
+        deployment_id = parsed.get("deploymentId")
+        if deployment_id and deployment_id not in self.deployments:
+            platform = self.client.get_deployment(deploymentId=deployment_id)["deploymentInfo"]["computePlatform"]
+            self.deployments[deployment_id] = DeploymentRun(deployment_id, platform)
+            self._targets[deployment_id] = default_target(deployment_id, platform)
 
     def run_hook(
         self, deployment_id: str, event: LifecycleEvent, function: Callable[[dict[str, Any], Any], Any]
@@ -194,18 +205,28 @@ class LocalCodeDeploy:
             self._complete(deployment_id, execution, "TIMEOUT")  # CodeDeploy failed the lifecycle event
 
     def _complete(self, deployment_id: str, execution: dict[str, Any], status: str) -> None:
-        """A lifecycle event ends; any status but Succeeded ends the deployment as Failed, as CodeDeploy does."""
+        """A lifecycle event ends; any status but Succeeded ends the deployment as Failed, as CodeDeploy does, and
+        the platform's last hook succeeding ends it as Succeeded."""
         execution["status"] = status
+        run = self.deployments[deployment_id]
+        if run.status != "InProgress":  # stopped or failed already: a late hook changes nothing
+            return
         if status != "Succeeded":
-            self.deployments[deployment_id].status = "Failed"
+            code = "TIMEOUT" if status == "TIMEOUT" else "HOOK_EXECUTION_FAILURE"
+            self.finish(deployment_id, "Failed", code, f"lifecycle event {execution['event']} ended {status}")
+        elif execution["event"] == EVENTS_BY_PLATFORM[Platform(run.platform)][-1].value:
+            run.status = "Succeeded"
 
     def accepted(self, deployment_id: str) -> dict[str, str]:
         """event -> the status CodeDeploy accepted, for one deployment."""
         return {r.event: r.status for r in self.reports if r.deployment_id == deployment_id and r.accepted}
 
-    def finish(self, deployment_id: str, status: str) -> None:
-        """End a deployment from outside (e.g. a user stopped it)."""
-        self.deployments[deployment_id].status = status
+    def finish(self, deployment_id: str, status: str, code: str | None = None, message: str = "") -> None:
+        """End a deployment from outside (e.g. a user stopped it, or CodeDeploy failed it: give the error code)."""
+        run = self.deployments[deployment_id]
+        run.status = status
+        if code is not None:
+            run.error = {"code": code, "message": message}
 
     # -- botocore interception -------------------------------------------------------------------
     def _codedeploy(self, model: Any, params: dict[str, Any], **_: Any) -> Any:
@@ -213,6 +234,7 @@ class LocalCodeDeploy:
             "PutLifecycleEventHookExecutionStatus": self._put_status,
             "ListDeploymentTargets": self._list_targets,
             "GetDeploymentTarget": self._get_target,
+            "StopDeployment": self._stop,
         }.get(model.name)
         return handler(model, json.loads(params["body"] or b"{}")) if handler else None
 
@@ -232,6 +254,21 @@ class LocalCodeDeploy:
             return _error(model, "LifecycleEventAlreadyCompletedException", "the lifecycle event has already completed")
         self._complete(key[0], execution, body["status"])
         return respond(model, 200, {"lifecycleEventHookExecutionId": key[1]})
+
+    def _stop(self, model: Any, body: dict[str, Any]) -> Any:
+        """StopDeployment (moto has none): the deployment ends Stopped (MANUAL_STOP); with autoRollbackEnabled,
+        CodeDeploy rolls back what it had shifted (rollbackInfo says so)."""
+        run = self.deployments.get(body["deploymentId"])
+        if run is None:
+            return _error(model, "DeploymentDoesNotExistException", f"deployment {body['deploymentId']} does not exist")
+        if run.status in ("Succeeded", "Failed", "Stopped"):
+            return _error(model, "DeploymentAlreadyCompletedException", f"deployment is {run.status}")
+        rollback = bool(body.get("autoRollbackEnabled"))
+        run.stops.append(rollback)
+        self.finish(run.deployment_id, "Stopped", "MANUAL_STOP", "The deployment was stopped by the user")
+        if rollback:
+            run.rollback = {"rollbackMessage": "Automatic rollback after a manual stop"}
+        return respond(model, 200, {"status": "Succeeded", "statusMessage": "Deployment stopped"})
 
     def _list_targets(self, model: Any, body: dict[str, Any]) -> Any:
         target = self._targets.get(body["deploymentId"])
@@ -271,6 +308,10 @@ class LocalCodeDeploy:
         run = self.deployments.get(info.get("deploymentId", ""))
         if run is not None:
             info["status"] = run.status
+            if run.error:
+                info["errorInformation"] = dict(run.error)
+            if run.rollback:
+                info["rollbackInfo"] = dict(run.rollback)
 
 
 def _error(model: Any, code: str, message: str, status: int = 400) -> Any:

@@ -15,12 +15,20 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, LifecycleEvent, Platform
+from codedeploy_hooks.common.lifecycle import (
+    ECS_STAGES,
+    FINAL_EVENT,
+    ROLLBACK_STAGES,
+    DriverKind,
+    LifecycleEvent,
+    Platform,
+    events_for,
+)
 from codedeploy_hooks.common.types import GuardPolicy
 from codedeploy_hooks.plans import defaults, templating
 from codedeploy_hooks.plans.exceptions import PathTokens, PlanError, Problem, render_path
 from codedeploy_hooks.plans.schema import BASE_SCHEMA, STEP_SCHEMA, did_you_mean, explain, is_valid
-from codedeploy_hooks.registry.models import ITEM_LIMIT, ITEM_RESERVE
+from codedeploy_hooks.registry.models import ITEM_LIMIT, ITEM_RESERVE, ecs_key, release_key
 from codedeploy_hooks.steps.base import Placement
 from codedeploy_hooks.steps.exceptions import StepError
 
@@ -85,9 +93,40 @@ class Plan:
     hooks: Mapping[LifecycleEvent, tuple[StepSpec, ...]]
     document: Mapping[str, Any]
     guards: GuardPolicy = field(default_factory=GuardPolicy)
+    driver: DriverKind = DriverKind.CODEDEPLOY
+    #: driver ecs: the (cluster, service) whose deployments run this plan; ``application`` and
+    #: ``deployment_group`` then hold its registry key (``registry.models.ecs_key``)
+    ecs_service: tuple[str, str] | None = None
+    #: driver ecs, linear/canary: BeforeAllowTraffic before the ``first`` production traffic step, or ``every`` one
+    before_allow_traffic: str = defaults.BEFORE_ALLOW_TRAFFIC
 
     def steps(self, event: LifecycleEvent) -> tuple[StepSpec, ...]:
         return self.hooks.get(event, ())
+
+    @property
+    def events(self) -> tuple[LifecycleEvent, ...]:
+        """The events this plan's driver runs, in order."""
+        return events_for(self.driver, self.platform)
+
+    def lifecycle_stages(self) -> list[str]:
+        """The ECS stages the service's ``lifecycleHooks`` must list for this plan to run (ECS driver only).
+
+        Every stage with steps; the two traffic shifts, where ECS's rollbacks arrive and compensation runs; and
+        the last stage, which ends the deployment (the service lock is released there).
+        """
+        if self.driver is not DriverKind.ECS:
+            return []
+        needed = {event for event in self.events if self.steps(event)} | ROLLBACK_STAGES | {FINAL_EVENT}
+        return [stage for event, stage in ECS_STAGES.items() if event in needed]
+
+    def lifecycle_hooks(self, function_arn: str, role_arn: str) -> list[dict[str, Any]]:
+        """The ``deploymentConfiguration.lifecycleHooks`` entry that runs this plan (ECS driver only)."""
+        stages = self.lifecycle_stages()
+        if not stages:
+            return []
+        return [
+            {"targetType": "AWS_LAMBDA", "hookTargetArn": function_arn, "roleArn": role_arn, "lifecycleStages": stages}
+        ]
 
     def other_label(self, label: str) -> str:
         first, second = self.labels
@@ -146,8 +185,10 @@ def parse_plan(
         part.labels,
         part.get("service", ""),
         float(part.get("settings", {}).get("hook_timeout", defaults.HOOK_TIMEOUT)),
+        part.driver or DriverKind.CODEDEPLOY,
     )
     problems += _check_stacks(part.get("stacks", None), scope, problem)
+    problems += _check_driver(part.get("settings", {}), scope, problem)
     hooks = _check_hooks(part.get("hooks", {}), scope, catalog, problem)
     size = stored_size(document)
     if size > MAX_STORED_PLAN:
@@ -166,10 +207,18 @@ def parse_plan(
     settings = document.get("settings", {})
     guards = document.get("guards", {})
     assert scope.platform is not None  # a sound plan has one
+    ecs_service = document.get("ecs_service")
+    ecs = (ecs_service["cluster"], ecs_service["service"]) if ecs_service else None
+    if ecs:
+        application, group = ecs_key(*ecs)
+    elif scope.driver is DriverKind.RELEASE:
+        application, group = release_key(document["service"])
+    else:
+        application, group = document["application"], document["deployment_group"]
     return Plan(
         service=document["service"],
-        application=document["application"],
-        deployment_group=document["deployment_group"],
+        application=application,
+        deployment_group=group,
         platform=scope.platform,
         labels=scope.labels,
         initial_live=stacks.get("initial_live", scope.labels[0]),
@@ -180,6 +229,9 @@ def parse_plan(
         hooks=hooks.specs,
         document=document,
         guards=replace(defaults.GUARDS, **guards),
+        driver=scope.driver,
+        ecs_service=ecs,
+        before_allow_traffic=settings.get("before_allow_traffic", defaults.BEFORE_ALLOW_TRAFFIC),
     )
 
 
@@ -190,6 +242,12 @@ class _Parts:
         self.document = document
         platform = document.get("platform")
         self.platform = Platform(platform) if isinstance(platform, str) and platform in set(Platform) else None
+        driver = document.get("driver")
+        self.driver = DriverKind(driver) if isinstance(driver, str) and driver in set(DriverKind) else None
+        if self.driver is DriverKind.ECS and platform is None:
+            self.platform = Platform.ECS  # an ECS service: the field may be left out
+        if self.driver is DriverKind.RELEASE:
+            self.platform = Platform.EDGE  # a front end at the edge: no platform to name
         labels = self.get("stacks", {}).get("labels", defaults.LABELS)
         self.labels = (str(labels[0]), str(labels[1]))
 
@@ -239,6 +297,14 @@ def _check_stacks(stacks: Any, scope: _Scope, problem: Callable[[PathTokens, str
     return problems
 
 
+def _check_driver(settings: Any, scope: _Scope, problem: Callable[[PathTokens, str], Problem]) -> list[Problem]:
+    """Settings that only one driver knows."""
+    if scope.driver is DriverKind.ECS or "before_allow_traffic" not in settings:
+        return []
+    message = "only ECS-driven plans (driver: ecs) run BeforeAllowTraffic more than once; remove it"
+    return [problem(("settings", "before_allow_traffic"), message)]
+
+
 def _check_hooks(
     hooks: Any, scope: _Scope, catalog: StepCatalog, problem: Callable[[PathTokens, str], Problem]
 ) -> _Hooks:
@@ -246,17 +312,19 @@ def _check_hooks(
     out = _Hooks()
     if not isinstance(hooks, dict):
         return out
-    order = [event.value for event in LifecycleEvent]
-    allowed = EVENTS_BY_PLATFORM[scope.platform] if scope.platform else tuple(LifecycleEvent)
+    allowed = events_for(scope.driver, scope.platform) if scope.platform else tuple(LifecycleEvent)
+    order = [event.value for event in allowed] + [event.value for event in LifecycleEvent if event not in allowed]
     for event_name, raw_steps in sorted(hooks.items(), key=lambda item: _rank(order, item[0])):
         event = LifecycleEvent(event_name) if event_name in order else None
         if event is not None and event not in allowed:
+            ecs_only = event in ECS_STAGES and scope.driver is DriverKind.CODEDEPLOY and event.value.isupper()
+            what = (
+                f"{event_name} is an ECS lifecycle stage: only ECS-driven plans (driver: ecs) name it"
+                if ecs_only
+                else f"{scope.platform} deployments have no {event_name} hook"
+            )
             out.problems.append(
-                problem(
-                    ("hooks", event_name),
-                    f"{scope.platform} deployments have no {event_name} hook; "
-                    f"expected one of {', '.join(e.value for e in allowed)}",
-                )
+                problem(("hooks", event_name), f"{what}; expected one of {', '.join(e.value for e in allowed)}")
             )
             event = None
         specs: list[StepSpec] = []
@@ -337,6 +405,14 @@ class _Scope:
     labels: tuple[str, str]
     service: str
     hook_timeout: float
+    driver: DriverKind = DriverKind.CODEDEPLOY
+
+    @property
+    def facts(self) -> str:
+        """Whose ``${deployment.*}`` facts a step may use (``templating.TARGET_FACTS``)."""
+        if self.driver is DriverKind.ECS:
+            return templating.ECS_BUILTIN
+        return self.platform.value if self.platform else ""
 
     def sample(self, name: str) -> Any:
         """A placeholder's value as it will look at deploy time (variables are known already)."""
@@ -362,9 +438,8 @@ def _parse_step(
         message = f"unknown step type {type_name!r}{did_you_mean(type_name, known)}; known types: {', '.join(known)}"
         return None, [((*at, "type"), message)]
     params = raw.get("params", {})
-    platform = scope.platform.value if scope.platform else ""
     for path, name in templating.placeholders(params):
-        reason = templating.check_name(name, scope.variables, platform)
+        reason = templating.check_name(name, scope.variables, scope.facts)
         if reason is None and name in _AFTER_INSTALL_FACTS and event is LifecycleEvent.BEFORE_INSTALL:
             reason = f"${{{name}}} does not exist yet in BeforeInstall: CodeDeploy creates the task set at Install"
         if reason:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from codedeploy_hooks.common.lifecycle import LifecycleEvent
+from codedeploy_hooks.common.lifecycle import DriverKind, LifecycleEvent
 from codedeploy_hooks.plans import defaults
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ Found = list[tuple[tuple[str | int, ...], str]]
 
 SCHEMA_ID = "urn:codedeploy-hooks:plan:v1"
 _NAME = "^[a-z0-9][a-z0-9-]{0,62}$"
+_ECS_NAME = "^[A-Za-z0-9_-]{1,255}$"  # ECS cluster and service names
 
 STEP_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -81,6 +82,23 @@ BASE_SCHEMA: dict[str, Any] = {
         },
         "deployment_group": {"type": "string", "pattern": "^[^#/]+$", "minLength": 1, "maxLength": 100},
         "platform": {"enum": ["ECS", "Lambda"], "description": "The deployment group's compute platform"},
+        "driver": {
+            "enum": [kind.value for kind in DriverKind],
+            "default": DriverKind.CODEDEPLOY.value,
+            "description": "Who runs the deployments: CodeDeploy (lifecycle hooks of an application and "
+            "deployment group), ECS's built-in blue/green (lifecycle hooks of an ECS service), or `hookctl release "
+            "promote` (release: a front-end-only service, no deployment service)",
+        },
+        "ecs_service": {
+            "type": "object",
+            "description": "The ECS service whose built-in blue/green deployments run this plan (driver: ecs)",
+            "properties": {
+                "cluster": {"type": "string", "pattern": _ECS_NAME, "description": "Cluster name"},
+                "service": {"type": "string", "pattern": _ECS_NAME, "description": "Service name"},
+            },
+            "required": ["cluster", "service"],
+            "additionalProperties": False,
+        },
         "description": {"type": "string"},
         "stacks": {
             "type": "object",
@@ -144,6 +162,12 @@ BASE_SCHEMA: dict[str, Any] = {
                     "default": defaults.LOCK_TTL,
                     "description": "A deployment's lock expires this long after its last hook if never released",
                 },
+                "before_allow_traffic": {
+                    "enum": ["first", "every"],
+                    "default": defaults.BEFORE_ALLOW_TRAFFIC,
+                    "description": "ECS linear/canary (driver: ecs): run BeforeAllowTraffic before the first "
+                    "production traffic step only, or before every one",
+                },
             },
             "additionalProperties": False,
         },
@@ -153,7 +177,30 @@ BASE_SCHEMA: dict[str, Any] = {
             "additionalProperties": {"type": "array", "items": STEP_SCHEMA},
         },
     },
-    "required": ["service", "application", "deployment_group", "platform", "hooks"],
+    "required": ["service", "hooks"],
+    "allOf": [
+        {
+            "if": {"properties": {"driver": {"const": DriverKind.ECS.value}}, "required": ["driver"]},
+            "then": {
+                "required": ["ecs_service"],
+                "properties": {"platform": {"const": "ECS"}, "application": False, "deployment_group": False},
+            },
+        },
+        {
+            "if": {"properties": {"driver": {"const": DriverKind.RELEASE.value}}, "required": ["driver"]},
+            "then": {
+                "properties": {"platform": False, "application": False, "deployment_group": False, "ecs_service": False}
+            },
+        },
+        {
+            # also when driver is left out: codedeploy is the default
+            "if": {"properties": {"driver": {"const": DriverKind.CODEDEPLOY.value}}},
+            "then": {
+                "required": ["application", "deployment_group", "platform"],
+                "properties": {"ecs_service": False},
+            },
+        },
+    ],
     "additionalProperties": False,
 }
 
@@ -190,6 +237,7 @@ PATTERN_WORDS: dict[str, str] = {
     _NAME: "lowercase letters, digits and '-' (at most 63, starting with a letter or digit)",
     "^[^#/]+$": "text without '#' or '/'",
     "^[A-Za-z0-9_-]{1,32}$": "1 to 32 letters, digits, '_' or '-'",
+    _ECS_NAME: "an ECS name: 1 to 255 letters, digits, '_' or '-'",
     "^/": "a path starting with '/'",
     "^[A-Za-z_][A-Za-z0-9_]*$": "letters, digits and '_', not starting with a digit",
     "^https?://": "an http:// or https:// URL",

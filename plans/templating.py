@@ -18,6 +18,27 @@ TARGET_FACTS = {
     "ECS": frozenset({"task_set", "original_task_set"}),
     "Lambda": frozenset({"function", "alias", "current_version", "target_version"}),
 }
+#: ECS's built-in blue/green (driver: ecs): the first row comes with the hook's event; the second costs
+#: DescribeServiceDeployments and DescribeServiceRevisions (one call each), made only when a plan uses one
+ECS_BUILTIN = "ECS built-in blue/green"
+TARGET_FACTS[ECS_BUILTIN] = frozenset(
+    {
+        "service_arn",
+        "cluster",
+        "service",
+        "stage",
+        "execution_id",
+        "target_revision",
+        "test_weight",
+        "production_weight",
+        "rollback",
+    }
+    | {"status", "source_revision", "task_definition", "source_task_definition", "bake_minutes", "strategy"}
+)
+#: a front-end-only release (driver: release): the release being promoted and the one active before it
+TARGET_FACTS["Edge"] = frozenset({"release", "previous_release"})
+#: ``${deployment.hook_details.<key>}``: a top-level value of the hook's ``hookDetails`` (driver: ecs)
+HOOK_DETAILS = "hook_details."
 
 
 def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -65,7 +86,7 @@ def check_name(name: str, variables: Mapping[str, Any], platform: str) -> str | 
         return f"unknown variable ${{{name}}}; declared variables: {declared}"
     if root == "deployment":
         facts = DEPLOYMENT_FACTS | TARGET_FACTS.get(platform, frozenset())
-        if rest in facts:
+        if rest in facts or (platform == ECS_BUILTIN and rest.startswith(HOOK_DETAILS) and len(rest) > 13):
             return None
         return (
             f"unknown placeholder ${{{name}}}; {platform} deployments offer deployment.{{{', '.join(sorted(facts))}}}"

@@ -4,9 +4,12 @@ Item layout (every hook lookup is by key; nothing scans):
 
     pk                          sk            item
     SERVICE#<app>#<group>       SERVICE       ServiceItem: identity, active plan (denormalised), live label
+                                              (an ECS-driven plan's key is ecs:<cluster> / <service>: ecs_key)
     SERVICE#<app>#<group>       PLAN#000007   PlanVersionItem: every registered version, never deleted
     SERVICE#<app>#<group>       LOCK          LockItem: the deployment holding the service, pinned labels/plan
     SERVICE#<app>#<group>       DEPLOY#<ts>#<id>  DeploymentItem: one per deployment (history, newest last)
+    SERVICE#<app>#<group>       APPROVAL#<id>#<event>#<step>  ApprovalItem: a manual gate and its decision (TTL)
+    SERVICE#<app>#<group>       LABEL#<ts>    LabelChangeItem: a live label set by hand (hookctl label --set)
     ID#<service id>             SERVICE       AliasItem: short service id -> application/group
     RUN#<deployment id>         HOOK#<event>  RunItem: the step ledger of one hook execution (TTL)
 """
@@ -38,6 +41,24 @@ ITEM_RESERVE = 16 * 1024
 
 def service_key(application: str, group: str) -> str:
     return f"SERVICE#{application}#{group}"
+
+
+#: an ECS-driven plan's "application" is its cluster with this prefix (CodeDeploy's are never looked up with it)
+ECS_KEY_PREFIX = "ecs:"
+
+
+def ecs_key(cluster: str, service: str) -> tuple[str, str]:
+    """The registry key (application, group) of an ECS service run by ECS's built-in blue/green."""
+    return f"{ECS_KEY_PREFIX}{cluster}", service
+
+
+#: a release-driven plan (a front-end-only service) has no deployment service: its key is this and its id
+RELEASE_KEY = "release:"
+
+
+def release_key(service: str) -> tuple[str, str]:
+    """The registry key (application, group) of a front-end-only service promoted with ``hookctl release``."""
+    return RELEASE_KEY, service
 
 
 def run_key(deployment_id: str) -> str:
@@ -78,13 +99,19 @@ class PlanVersionItem(_Item):
 
 
 class LockItem(_Item):
-    deployment_id = UnicodeAttribute()
+    deployment_id = UnicodeAttribute()  # the holder: a deployment id, or PIPELINE + a pipeline's --holder text
     acquired_at = NumberAttribute()
     lease_until = NumberAttribute()
     plan_version = NumberAttribute()
     live_label = UnicodeAttribute()
     target_label = UnicodeAttribute()
     expires_at = TTLAttribute()
+    holder = UnicodeAttribute(null=True)  # the pipeline that took the lock (kept after it hands it to a deployment)
+    handover_until = NumberAttribute(null=True)  # `hookctl deploy` is creating the deployment it hands the lock to
+
+
+#: a lock held by a pipeline (an infrastructure apply), not a deployment, has this prefix before the holder's text
+PIPELINE = "pipeline:"
 
 
 class DeploymentItem(_Item):
@@ -93,6 +120,40 @@ class DeploymentItem(_Item):
     plan_version = NumberAttribute()
     live_label = UnicodeAttribute()
     target_label = UnicodeAttribute()
+    aborted_at = NumberAttribute(null=True)  # `hookctl abort`: when, who and why
+    aborted_by = UnicodeAttribute(null=True)
+    abort_reason = UnicodeAttribute(null=True)
+
+
+class ApprovalItem(_Item):
+    deployment_id = UnicodeAttribute()
+    event = UnicodeAttribute()
+    step = UnicodeAttribute()
+    requested_at = NumberAttribute()
+    until = NumberAttribute()  # when the step stops waiting (it then records "timed out")
+    decision = UnicodeAttribute(null=True)  # approved | rejected | timed out
+    decided_by = UnicodeAttribute(null=True)
+    decided_at = NumberAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute()
+
+
+class LabelChangeItem(_Item):
+    changed_at = NumberAttribute()
+    changed_by = UnicodeAttribute()
+    previous = UnicodeAttribute()
+    label = UnicodeAttribute()
+
+
+class PromotionItem(_Item):
+    """``hookctl release promote|rollback`` of a front-end-only service: who asked for which release, and when.
+    Its outcome (and the invalidation) is in the promotion's run records, like a deployment's."""
+
+    deployment_id = UnicodeAttribute()
+    promoted_at = NumberAttribute()
+    promoted_by = UnicodeAttribute()
+    release = UnicodeAttribute()
+    previous = UnicodeAttribute(null=True)
 
 
 class StepRecord(MapAttribute[str, Any]):
@@ -152,6 +213,9 @@ class Tables:
     lock: type[LockItem]
     deployment: type[DeploymentItem]
     run: type[RunItem]
+    approval: type[ApprovalItem]
+    label_change: type[LabelChangeItem]
+    promotion: type[PromotionItem]
     connection: Connection  # the one every model above uses (transactions and batch reads use it too)
 
     @property
@@ -180,11 +244,23 @@ def bind(table_name: str, *, region: str | None = None, host: str | None = None)
     def bound(model: type[Any]) -> Any:
         return type(model.__name__, (model,), {"Meta": type("Meta", (), dict(meta)), "__module__": __name__})
 
-    service, alias, plan_version, lock, deployment, run = (
-        bound(model) for model in (ServiceItem, AliasItem, PlanVersionItem, LockItem, DeploymentItem, RunItem)
+    models = tuple(
+        bound(model)
+        for model in (
+            ServiceItem,
+            AliasItem,
+            PlanVersionItem,
+            LockItem,
+            DeploymentItem,
+            RunItem,
+            ApprovalItem,
+            LabelChangeItem,
+            PromotionItem,
+        )
     )
-    connection = _share_connection([service, alias, plan_version, lock, deployment, run])
-    return Tables(service, alias, plan_version, lock, deployment, run, connection)
+    service, alias, plan_version, lock, deployment, run, approval, label_change, promotion = models
+    connection = _share_connection(list(models))
+    return Tables(service, alias, plan_version, lock, deployment, run, approval, label_change, promotion, connection)
 
 
 def _share_connection(models: list[type[Model]]) -> Connection:

@@ -200,6 +200,11 @@ class RunLedger(DynamoAccess):
     def renew(self, run: RunItem, *, owner: str, now: float) -> None:
         self._fenced(run, owner, now, [])
 
+    def extend_deadline(self, run: RunItem, deadline_at: float, *, owner: str, now: float) -> None:
+        """Move the hook's deadline (a bake hold does not count against the plan's hook_timeout)."""
+        self._fenced(run, owner, now, [self.tables.run.deadline_at.set(deadline_at)])
+        run.deadline_at = deadline_at
+
     def suspend(self, run: RunItem, *, owner: str, now: float) -> None:
         """Give the lease up so the continuation (or a retry) can take over at once."""
         model = self.tables.run

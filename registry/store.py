@@ -25,7 +25,14 @@ from codedeploy_hooks.registry.exceptions import (
     ServiceExistsError,
     ServiceNotFoundError,
 )
-from codedeploy_hooks.registry.models import ITEM_RESERVE, run_key, service_key
+from codedeploy_hooks.registry.models import (
+    ECS_KEY_PREFIX,
+    ITEM_RESERVE,
+    PIPELINE,
+    RELEASE_KEY,
+    run_key,
+    service_key,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -37,8 +44,12 @@ if TYPE_CHECKING:
     from codedeploy_hooks.common.clock import Clock
     from codedeploy_hooks.registry.models import DeploymentItem, LockItem, PlanVersionItem, RunItem, ServiceItem, Tables
 
+#: seconds between reads of the lock while a first hook waits for a pipeline's hand-over to its deployment
+HAND_OVER_POLL = 1.0
 #: how often a batch read asks again for the keys DynamoDB left unprocessed (throttling) before giving up
 UNPROCESSED_ROUNDS = 6
+#: a lock item outlives its lease by this long before DynamoDB's TTL deletes it
+EXPIRY_GRACE = 86400.0
 
 
 def condition_failed(exc: PynamoDBException) -> bool:
@@ -49,11 +60,19 @@ def condition_failed(exc: PynamoDBException) -> bool:
     return exc.cause_response_code == "ConditionalCheckFailedException"
 
 
+def is_pipeline(lock: LockItem) -> bool:
+    """Whether a pipeline (an infrastructure apply) holds the lock, not a deployment's hooks."""
+    return str(lock.deployment_id).startswith(PIPELINE)
+
+
 def not_registered(application: str, group: str) -> ServiceNotFoundError:
-    return ServiceNotFoundError(
-        f"no plan is registered for CodeDeploy application {application!r}, deployment group {group!r}; "
-        "register one with `hookctl register PLAN_FILE`"
-    )
+    if application.startswith(ECS_KEY_PREFIX):
+        where = f"ECS service {group!r} of cluster {application.removeprefix(ECS_KEY_PREFIX)!r}"
+    elif application == RELEASE_KEY:
+        where = f"front-end-only service {group!r}"
+    else:
+        where = f"CodeDeploy application {application!r}, deployment group {group!r}"
+    return ServiceNotFoundError(f"no plan is registered for {where}; register one with `hookctl register PLAN_FILE`")
 
 
 class DynamoAccess:
@@ -104,6 +123,13 @@ class DynamoAccess:
             if condition_failed(exc):
                 raise conflict() from exc
             raise RegistryError(f"writing {_in_words(item.pk, item.sk)} failed: {exc}") from exc
+
+    def _put(self, item: Any, what: str) -> None:
+        """Write ``item`` whole, unconditionally; the RegistryError says which ``what`` (``recording ...``) failed."""
+        try:
+            self._call(item.save)
+        except PynamoDBException as exc:
+            raise RegistryError(f"{what} failed: {exc}") from exc
 
     def _query(self, what: str, model: Any, pk: str, *conditions: Any, **options: Any) -> list[Any]:
         """The ``what`` of one partition (the items matching ``conditions``), in one Query."""
@@ -158,18 +184,32 @@ def plan_digest(document: Any) -> str:
 class Lock:
     """What a deployment pinned when it took the service: every hook of it sees the same plan and labels."""
 
-    deployment_id: str
+    deployment_id: str  # the holder: a deployment id, or PIPELINE + a pipeline's holder text
     plan_version: int
     live: str
     target: str
     lease_until: float
+    holder: str | None = None  # the pipeline that took the lock, also after it handed it to its deployment
+    handover_until: float | None = None  # a pipeline's `hookctl deploy` is handing it to the deployment it creates
 
     @classmethod
     def of(cls, item: LockItem) -> Lock:
         """The one reading of a stored lock item."""
+        until = None if item.handover_until is None else float(item.handover_until)
         return cls(
-            item.deployment_id, int(item.plan_version), item.live_label, item.target_label, float(item.lease_until)
+            item.deployment_id,
+            int(item.plan_version),
+            item.live_label,
+            item.target_label,
+            float(item.lease_until),
+            item.holder,
+            until,
         )
+
+    @property
+    def pipeline(self) -> str | None:
+        """The holder text of the pipeline holding the lock; None while a deployment holds it."""
+        return self.deployment_id.removeprefix(PIPELINE) if self.deployment_id.startswith(PIPELINE) else None
 
 
 class PlanRecord(Protocol):
@@ -209,9 +249,10 @@ class LockClaim:
     item: LockItem  # as it will be written
     condition: Any
     history: Any | None = None  # a deployment's first hook records the deployment in the service's history
+    fresh: bool = False  # the lock is taken (written whole), not refreshed
 
     def add_to(self, tx: TransactWrite) -> None:
-        if self.history is None:  # our own lock: only the lease moves
+        if not self.fresh:  # our own lock: only the lease moves
             model = type(self.item)
             actions: list[Action] = [
                 model.lease_until.set(self.item.lease_until),
@@ -220,7 +261,8 @@ class LockClaim:
             tx.update(self.item, actions=actions, condition=self.condition)
         else:
             tx.save(self.item, condition=self.condition)
-            tx.save(self.history)
+            if self.history is not None:
+                tx.save(self.history)
 
 
 @dataclass(frozen=True)
@@ -278,6 +320,34 @@ class Registry(DynamoAccess):
             raise not_registered(application, group)
         service, lock = self.tables.service.from_raw_data(items["SERVICE"]), items.get("LOCK")
         return service, Lock.of(self.tables.lock.from_raw_data(lock)) if lock else None
+
+    def services(self) -> list[tuple[ServiceItem, Lock | None]]:
+        """Every registered service with its lock, by service id: one paged Scan, for listings (never a hook)."""
+        client: Any = self._connection.client  # botocore adds its operations at run time
+        request: dict[str, Any] = {
+            "TableName": self.tables.service.Meta.table_name,
+            "FilterExpression": "begins_with(pk, :service_pk) AND sk IN (:service, :lock)",
+            "ExpressionAttributeValues": {
+                ":service_pk": {"S": "SERVICE#"},
+                ":service": {"S": "SERVICE"},
+                ":lock": {"S": "LOCK"},
+            },
+            "ConsistentRead": True,
+        }
+        found: dict[str, dict[str, Any]] = {"SERVICE": {}, "LOCK": {}}
+        while True:
+            try:
+                page = self._call(client.scan, **request)
+            except (BotoCoreError, ClientError, PynamoDBException) as exc:
+                raise RegistryError(f"listing the registered services failed: {exc}") from exc
+            for item in page.get("Items", []):
+                found[item["sk"]["S"]][item["pk"]["S"]] = item
+            if not page.get("LastEvaluatedKey"):
+                break
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        locks = {pk: Lock.of(self.tables.lock.from_raw_data(raw)) for pk, raw in found["LOCK"].items()}
+        services = [self.tables.service.from_raw_data(raw) for raw in found["SERVICE"].values()]
+        return [(service, locks.get(service.pk)) for service in sorted(services, key=lambda s: str(s.service_id))]
 
     def plan_version(self, service: ServiceItem, version: int) -> PlanVersionItem:
         item = self._get_item(self.tables.plan_version, service.pk, f"PLAN#{version:06d}")
@@ -462,42 +532,26 @@ class Registry(DynamoAccess):
         live: str,
         target: str,
         is_finished: Callable[[str], bool],
+        history: bool = True,
     ) -> LockClaim:
         """Decide, from the lock as read, how this deployment holds the service: its own lock is refreshed; a
         lock held by another deployment that CodeDeploy says has ended, or whose lease ran out, is taken over;
         otherwise :class:`LockHeldError` names the holder. Nothing is written: see :meth:`commit` and
-        ``RunLedger.start``."""
+        ``RunLedger.start``. ``history=False``: a deployment taking the lock again (an ECS rollback after a failed
+        hook released it) is not recorded in the history a second time."""
         model = self.tables.lock
+        held = self._await_hand_over(service, held, deployment_id)
         now = self._clock.now()
-        lease_until = now + ttl
-        expiry = datetime.fromtimestamp(lease_until + 86400, UTC)
         if held is not None and held.deployment_id == deployment_id:
-            mine = model(**{**held.attribute_values, "lease_until": lease_until, "expires_at": expiry})
+            renewed = {"lease_until": now + ttl, "expires_at": _expiry(now + ttl)}
+            mine = model(**{**held.attribute_values, **renewed})
             return LockClaim(service.service_id, Lock.of(mine), mine, model.deployment_id == deployment_id)
-        if not (held is None or held.lease_until < now or is_finished(held.deployment_id)):
-            raise LockHeldError(service.service_id, held.deployment_id, held.lease_until)
-        fresh = model(
-            pk=service.pk,
-            sk="LOCK",
-            deployment_id=deployment_id,
-            acquired_at=now,
-            lease_until=lease_until,
-            plan_version=int(service.active_version),
-            live_label=live,
-            target_label=target,
-            expires_at=expiry,
-        )
-        history = self.tables.deployment(
-            pk=service.pk,
-            sk=f"DEPLOY#{now:.3f}#{deployment_id}",
-            deployment_id=deployment_id,
-            started_at=now,
-            plan_version=int(service.active_version),
-            live_label=live,
-            target_label=target,
-        )
+        if held is not None and held.lease_until >= now and (is_pipeline(held) or not is_finished(held.deployment_id)):
+            raise LockHeldError(service.service_id, held.deployment_id, held.lease_until)  # a pipeline: until its lease
+        fresh = self.lock_item(service, deployment_id, now=now, ttl=ttl, live=live, target=target)
+        entry = self.history_entry(service, deployment_id, now=now, live=live, target=target)
         condition = model.pk.does_not_exist() if held is None else model.deployment_id == held.deployment_id
-        return LockClaim(service.service_id, Lock.of(fresh), fresh, condition, history)
+        return LockClaim(service.service_id, Lock.of(fresh), fresh, condition, entry if history else None, fresh=True)
 
     def acquire(
         self,
@@ -531,6 +585,23 @@ class Registry(DynamoAccess):
             if error is not None:
                 raise error from exc
 
+    def _await_hand_over(self, service: ServiceItem, held: LockItem | None, deployment_id: str) -> LockItem | None:
+        """The lock once a pending hand-over is done: a first hook that arrives between a pipeline's CreateDeployment
+        and its hand-over write (``registry.locks``) waits for it on the clock, re-reading the lock, instead of failing.
+
+        Only the pipeline hands its lock over, to the deployment id CreateDeployment returned: a hook never takes a
+        pipeline's lock itself, so another deployment cannot slip in. The wait ends at ``handover_until``.
+        """
+        while (
+            held is not None
+            and held.deployment_id != deployment_id
+            and is_pipeline(held)
+            and float(held.handover_until or 0) > self._clock.now()
+        ):
+            self._clock.sleep(HAND_OVER_POLL)
+            held = self._get_item(self.tables.lock, service.pk, "LOCK")
+        return held
+
     def lock_conflict(self, claim: LockClaim) -> LockHeldError | None:
         """Who holds the lock after a claim's condition failed; None when we do (our write's response was lost)."""
         again = self._get_item(self.tables.lock, claim.item.pk, "LOCK")
@@ -547,13 +618,64 @@ class Registry(DynamoAccess):
         holder = items.get("LOCK", {}).get("deployment_id", {}).get("S")
         return ServiceState(items["SERVICE"]["live_label"]["S"], holder)
 
+    def lock_item(
+        self,
+        service: ServiceItem,
+        deployment_id: str,
+        *,
+        now: float,
+        ttl: float,
+        live: str,
+        target: str,
+        holder: str | None = None,
+    ) -> LockItem:
+        """The lock as its holder (a deployment, or ``PIPELINE + holder``) takes it, pinning the active plan; the
+        one place a whole lock item is built (hooks here, pipelines in ``registry.locks``)."""
+        return self.tables.lock(
+            pk=service.pk,
+            sk="LOCK",
+            deployment_id=deployment_id,
+            acquired_at=now,
+            lease_until=now + ttl,
+            plan_version=int(service.active_version),
+            live_label=live,
+            target_label=target,
+            expires_at=_expiry(now + ttl),
+            holder=holder,
+        )
+
+    def history_entry(
+        self, service: ServiceItem, deployment_id: str, *, now: float, live: str, target: str
+    ) -> DeploymentItem:
+        """A deployment's entry in the service's history (written with its lock, by a first hook or a hand-over)."""
+        return self.tables.deployment(
+            pk=service.pk,
+            sk=f"DEPLOY#{now:.3f}#{deployment_id}",
+            deployment_id=deployment_id,
+            started_at=now,
+            plan_version=int(service.active_version),
+            live_label=live,
+            target_label=target,
+        )
+
     def lock(self, service: ServiceItem) -> Lock | None:
         item = self._get_item(self.tables.lock, service.pk, "LOCK")
         return None if item is None else Lock.of(item)
 
 
+def _expiry(lease_until: float) -> datetime:
+    """When DynamoDB's TTL may delete a lock item: ``EXPIRY_GRACE`` after its lease ends."""
+    return datetime.fromtimestamp(lease_until + EXPIRY_GRACE, UTC)
+
+
 def _labels_of(document: Any) -> list[str]:
     return list((document.get("stacks") or {}).get("labels", ["a", "b"]))
+
+
+def other_label(service: ServiceItem) -> str:
+    """The stack a deployment would target now: the label that is not live (``Plan.other_label`` of the stored
+    plan; the live label itself when the plan names no other)."""
+    return next((label for label in _labels_of(service.plan) if label != service.live_label), str(service.live_label))
 
 
 class BoundLabels:

@@ -70,6 +70,39 @@ class LiveLabelStore(Protocol):
         ...
 
 
+class GateDecision(Protocol):
+    """A decision on a manual gate (``approval`` step): who decided what, when (epoch seconds), and why."""
+
+    @property
+    def verdict(self) -> str: ...  # approved | rejected | timed out
+    @property
+    def by(self) -> str: ...
+    @property
+    def at(self) -> float: ...
+    @property
+    def reason(self) -> str | None: ...
+
+
+class ApprovalGate(Protocol):
+    """The manual gate of this step in this deployment's hook (``hookctl approve``); implemented over the registry."""
+
+    def request(self, *, until: float) -> GateDecision | None:
+        """Record (once) that the step waits for a decision until ``until``; the decision, once there is one."""
+        ...
+
+    def expire(self) -> GateDecision:
+        """Record that the wait ran out, unless a decision came first; the decision that stands."""
+        ...
+
+
+class _NoGate:
+    def request(self, *, until: float) -> GateDecision | None:
+        raise StepError("this runner has no approval gate (the registry is not wired in)")
+
+    def expire(self) -> GateDecision:
+        raise StepError("this runner has no approval gate (the registry is not wired in)")
+
+
 def _not_recorded(name: str) -> Mapping[str, Any]:
     raise StepError(f"no earlier step {name!r} has a recorded result in this deployment")
 
@@ -94,6 +127,7 @@ class StepContext:
     time_left: Callable[[], float] = lambda: 60.0
     guard: Guard = field(default_factory=Guard.refusing)
     recall: Callable[[str], Mapping[str, Any]] = _not_recorded
+    approval: ApprovalGate = field(default_factory=_NoGate)
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,7 @@ class StepCatalog:
 
 #: the built-in steps, imported when a plan first uses one: a hook's cold start pays only for its plan's steps
 BUILTINS: dict[str, str] = {
+    "approval": "codedeploy_hooks.steps.builtin.approval:Approval",
     "create-event-source-mapping": "codedeploy_hooks.steps.builtin.event_source_mapping:CreateEventSourceMapping",
     "delete-aurora-cluster": "codedeploy_hooks.steps.builtin.delete_aurora_cluster:DeleteAuroraCluster",
     "delete-dynamodb-tables": "codedeploy_hooks.steps.builtin.delete_dynamodb_tables:DeleteDynamodbTables",

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent, Platform
+from codedeploy_hooks.common.lifecycle import ECS_STAGES, EVENTS_BY_PLATFORM, FINAL_EVENT, LifecycleEvent, Platform
 from codedeploy_hooks.common.types import Status
 from codedeploy_hooks.plans import templating
 
@@ -21,7 +21,13 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from codedeploy_hooks.plans.plan import Plan, StepSpec
-    from codedeploy_hooks.registry.models import DeploymentItem, PlanVersionItem, RunItem, ServiceItem
+    from codedeploy_hooks.registry.models import (
+        DeploymentItem,
+        LabelChangeItem,
+        PlanVersionItem,
+        RunItem,
+        ServiceItem,
+    )
     from codedeploy_hooks.registry.store import Lock
     from codedeploy_hooks.steps.catalog import StepCatalog
 
@@ -134,12 +140,17 @@ def _hook_doc(event: str, run: RunItem | None, now: float, *, finished: bool) ->
     }
 
 
+def _final(runs: Mapping[str, RunItem]) -> RunItem | None:
+    """The run of the last hook (an ECS-driven deployment keys it ``AfterAllowTraffic#<execution>``)."""
+    return next((run for key, run in runs.items() if key.partition("#")[0] == FINAL_EVENT.value), None)
+
+
 def _outcome(runs: Mapping[str, RunItem], holds_lock: bool) -> str:
     if not runs:
         return IN_PROGRESS if holds_lock else WAITING
     if any(run.status == FAILED for run in runs.values()):
         return FAILED
-    final = runs.get(FINAL_EVENT.value)
+    final = _final(runs)
     if final is not None and final.status != RUNNING:
         return str(final.status)
     if holds_lock or any(run.status == RUNNING for run in runs.values()):
@@ -166,13 +177,17 @@ def deployment_doc(
     outcome = _outcome(by_event, holds_lock)
     finished = outcome not in (IN_PROGRESS, WAITING)
     events = [event.value for event in EVENTS_BY_PLATFORM.get(Platform(platform), tuple(LifecycleEvent))]
+    if any("#" in key for key in by_event):  # ECS-driven: one record per hook execution, in the order they ran
+        rank = {event.value: index for index, event in enumerate(ECS_STAGES)}
+        ordered = sorted(by_event.values(), key=lambda r: (float(r.started_at), rank.get(r.event.partition("#")[0], 9)))
+        events = [run.event for run in ordered]
     events += [event for event in by_event if event not in events]
     hooks = [_hook_doc(event, by_event.get(event), now, finished=finished) for event in events]
     first = next(iter(sorted(by_event.values(), key=lambda r: float(r.started_at))), None)
     started = float(item.started_at) if item is not None else (float(first.started_at) if first else None)
     ended = max((float(r.ended_at) for r in by_event.values() if r.ended_at is not None), default=None)
     failed = next((h for h in hooks if h["status"] == FAILED), None)
-    final = by_event.get(FINAL_EVENT.value)
+    final = _final(by_event)
     reason = failed["reason"] if failed else (final.reason if final is not None else None)
 
     def pinned(name: str) -> Any:
@@ -241,6 +256,8 @@ def history_doc(
     deployments: Sequence[tuple[DeploymentItem, Sequence[RunItem]]],
     lock: Lock | None,
     now: float,
+    *,
+    label_changes: Sequence[LabelChangeItem] = (),
 ) -> dict[str, Any]:
     return {
         "schema": HISTORY_SCHEMA,
@@ -267,6 +284,10 @@ def history_doc(
                 if key != "hooks"
             }
             for item, runs in deployments
+        ],
+        # live labels set by hand (``hookctl label --set``), newest first; deployments' flips are in their steps
+        "label_changes": [
+            {"at": float(c.changed_at), "by": c.changed_by, "from": c.previous, "to": c.label} for c in label_changes
         ],
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from codedeploy_hooks.common.lifecycle import FINAL_EVENT
+from codedeploy_hooks.common.mirror import write_live_label_mirror
 from codedeploy_hooks.steps.base import Placement, PlacementProblem, Step, StepContext, StepResult
 
 
@@ -51,7 +52,7 @@ class FlipLiveLabel(Step):
             # The registry is the record; the SSM copy is a mirror. Failing here, with the label flipped
             # and production on the new stack, would only make CodeDeploy roll back onto the old one.
             try:
-                ctx.clients("ssm").put_parameter(Name=ctx.live_label_parameter, Value=to, Type="String", Overwrite=True)
+                write_live_label_mirror(ctx.clients("ssm"), ctx.live_label_parameter, to, service_id=ctx.service_id)
             except Exception as exc:
                 ctx.logger.error("SSM mirror of the live label failed", extra={"parameter": ctx.live_label_parameter})
                 measured["ssm_mirror"] = f"FAILED: {type(exc).__name__}: {exc}"[:300]

@@ -41,12 +41,27 @@ class HttpCheck(Step):
     params_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {
-            "url": {"type": "string", "pattern": "^https?://", "description": "Endpoint to call"},
-            "method": {"enum": ["GET", "HEAD"], "default": "GET"},
-            "headers": {"type": "object", "additionalProperties": {"type": "string"}},
-            "timeout": {"type": "number", "exclusiveMinimum": 0, "maximum": 60, "default": 5},
+            "url": {
+                "type": "string",
+                "pattern": "^https?://",
+                "description": "Endpoint to call, e.g. ${var.api}:8443/${target}/health",
+            },
+            "method": {"enum": ["GET", "HEAD"], "default": "GET", "description": "HTTP method (safe ones only)"},
+            "headers": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "description": "Request headers, name -> value",
+            },
+            "timeout": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 60,
+                "default": 5,
+                "description": "Seconds per request (connect and read)",
+            },
             "expect": {
                 "type": "object",
+                "description": "What the answer must be; every part given must hold",
                 "properties": {
                     "status": {
                         "oneOf": [
@@ -54,10 +69,15 @@ class HttpCheck(Step):
                             {"type": "array", "items": {"type": "integer"}, "minItems": 1},
                         ],
                         "default": 200,
+                        "description": "Status code, or a list of acceptable ones",
                     },
-                    "body_contains": {"type": "string"},
+                    "body_contains": {"type": "string", "description": "A substring the body must contain"},
                     "json": {"type": "object", "description": "dotted path -> expected value"},
-                    "max_latency_ms": {"type": "number", "exclusiveMinimum": 0},
+                    "max_latency_ms": {
+                        "type": "number",
+                        "exclusiveMinimum": 0,
+                        "description": "Slowest acceptable answer, in milliseconds",
+                    },
                 },
                 "additionalProperties": False,
             },
@@ -68,7 +88,13 @@ class HttpCheck(Step):
                 "default": 0,
                 "description": "Keep trying for this many seconds before failing",
             },
-            "interval": {"type": "number", "minimum": 0.1, "maximum": 600, "default": 5},
+            "interval": {
+                "type": "number",
+                "minimum": 0.1,
+                "maximum": 600,
+                "default": 5,
+                "description": "Seconds between tries while until allows",
+            },
         },
         "required": ["url"],
         "additionalProperties": False,

@@ -27,10 +27,9 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from codedeploy_hooks.common.aws import RetryingClient, error_code
+from codedeploy_hooks.common.aws import error_code
 from codedeploy_hooks.common.types import Undo
 from codedeploy_hooks.steps.base import Step, StepContext, StepResult
 from codedeploy_hooks.steps.exceptions import GuardError, StepError
@@ -264,12 +263,7 @@ class PromoteEdgeRelease(Step):
 # -- SSM ---------------------------------------------------------------------------------------------------------
 def _ssm(ctx: StepContext, region: str | None) -> Any:
     """The SSM client of the parameters' region: the hook's own, or one built the same way for another region."""
-    clients = ctx.clients
-    if region is None or region == clients.region:
-        return clients("ssm")
-    config = Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=20)
-    raw = clients.session.client("ssm", region_name=region, config=config, endpoint_url=clients.endpoint_url)
-    return RetryingClient(raw, clients.retry)
+    return ctx.clients("ssm", region)
 
 
 def _read(ssm: Any, names: list[str]) -> dict[str, dict[str, Any]]:

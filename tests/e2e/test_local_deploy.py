@@ -65,7 +65,8 @@ def test_local_deploy_ecs_flow_runs_every_step_and_tears_down_the_old_stack(demo
         )["DBClusters"]
         == []
     )
-    assert session.client("ssm").get_parameter(Name="/orders/demo/active-stack")["Parameter"]["Value"] == "b"
+    mirror = session.client("ssm").get_parameter(Name="/codedeploy-hooks/orders/demo/active-stack")
+    assert mirror["Parameter"]["Value"] == "b"
     assert demo.registry.lock(demo.registry.find("orders")) is None
 
 

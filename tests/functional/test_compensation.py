@@ -299,4 +299,5 @@ def test_flip_live_label_keeps_the_flip_when_the_ssm_mirror_fails(world: World) 
     flip = world.runs(run.deployment_id)["AfterAllowTraffic"].steps[0]
     assert run.status == "Succeeded" and world.registry.find("orders").live_label == "b"
     assert "the SSM mirror /orders/active-stack was NOT updated" in flip.message
-    assert flip.measured["ssm_mirror"].startswith("FAILED: AccessDeniedException")
+    assert flip.measured["ssm_mirror"].startswith("FAILED: MirrorError: cannot write the live-label mirror")
+    assert "AccessDeniedException" in flip.measured["ssm_mirror"]

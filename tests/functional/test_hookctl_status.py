@@ -138,9 +138,54 @@ def test_status_text_shows_the_failed_deployment_first_with_reason_and_measureme
     for event in ("BeforeAllowTraffic", "AfterAllowTraffic"):
         assert f"- {event}" in failed_part and "not run" in failed_part
     assert "CodeDeploy has Failed · 1 invocation" in failed_part
+    assert max(len(line) for line in out.splitlines()) <= 100
+    (line,) = earlier.strip().splitlines()  # an earlier deployment takes one line; --verbose shows it in full
+    assert line.startswith(f"✔ {good}  SUCCEEDED · plan v1 · a -> b · took ")
+    code, verbose = Cli(world)("status", "orders", "--verbose")
+    earlier = verbose.split("Earlier deployments")[1]
     assert f"Deployment {good}  ✔ SUCCEEDED · plan v1 · a -> b" in earlier
     assert "✔ flip-live-label" in earlier and "live stack is now 'b'" in earlier
     assert 'changed  live_label "b", ssm_parameter "/orders/test/active-stack"' in earlier
+
+
+class Enable(Step):
+    """Like toggle-eventbridge-rule: measures the state it found, requires the state it brings about."""
+
+    type_name = "test.enable"
+    summary = "Enable a rule"
+
+    def run(self, ctx: StepContext) -> StepResult:
+        return StepResult.ok(
+            "rule enabled (was DISABLED)", measured={"state": "DISABLED"}, required={"state": "ENABLED"}
+        )
+
+
+def test_status_never_shows_a_succeeded_steps_measurement_as_an_unmet_requirement(
+    make_world: Callable[..., World],
+) -> None:
+    catalog = default_catalog()
+    catalog.register(Enable)
+    world = make_world(catalog=catalog)
+    hooks = {
+        "BeforeInstall": [{"type": "test.enable", "name": "enable-rule"}],
+        "AfterInstall": [
+            {"type": "http-check", "name": "smoke", "params": {"url": "http://127.0.0.1:1/health"}},
+            {"type": "wait", "name": "never", "params": {"seconds": 1}},
+        ],
+    }
+    world.register(orders_plan("http://127.0.0.1:1/health", hooks=hooks))
+    assert world.deploy().failed_event == "AfterInstall"
+    _, out = Cli(world)("status", "orders")
+    lines = out.splitlines()
+    enable = lines.index(next(line for line in lines if "enable-rule" in line))
+    assert lines[enable].endswith("rule enabled (was DISABLED)") and "AfterInstall" in lines[enable + 1]  # one line
+    smoke = lines.index(next(line for line in lines if "✖ smoke" in line))
+    assert "measured  tries 1 · need status 200" in lines[smoke + 1]  # a failure: found against needed
+    never = lines[smoke + 2]
+    assert "· never" in never and never.endswith("not run")  # a step that will not run says so
+    _, verbose = Cli(world)("status", "orders", "--verbose")
+    assert 'measured  state "DISABLED"' in verbose and 'required  state "ENABLED"' in verbose
+    assert "type  test.enable · 1 call" in verbose and "(need" not in verbose.split("✖ smoke")[0]
 
 
 def test_status_json_reflects_the_run_records(two_deployments: tuple[World, str, str]) -> None:
@@ -259,8 +304,9 @@ def test_status_shows_compensations_and_which_step_they_undo(make_world: Callabl
     text = Cli(world)("status", "orders")[1]
     assert "undo (what earlier steps changed, newest first):" in text
     assert "✔ undo-enable-feed" in text and "undoes BeforeInstall/enable-feed" in text
-    assert "compensated: undo-enable-feed succeeded" in text.split("\n")[5]  # the reason, under the header
-    assert 'params   {"feed":"feed-b","on":false}' in text
+    header = " ".join(text.split("├──")[0].split())  # the reason, under the header, before the hooks
+    assert header.endswith("compensated: undo-enable-feed succeeded")
+    assert 'params  {"feed":"feed-b","on":false}' in Cli(world)("status", "orders", "--verbose")[1]
 
 
 class Driver:
@@ -309,7 +355,7 @@ def test_status_watch_follows_a_deployment_to_its_end_with_two_reads_per_refresh
     assert "Lock     free" in frames[-1] and "Live     b" in frames[-1]
 
 
-def test_status_watch_json_lines_end_with_the_failure_and_exit_3(world: World) -> None:
+def test_status_watch_json_lines_end_with_the_failure_and_exit_1(world: World) -> None:
     with stacks_api(set()) as url:
         world.register(orders_plan(url))
         deployment_id = world.codedeploy.create("orders-app", "orders-dg")
@@ -320,7 +366,7 @@ def test_status_watch_json_lines_end_with_the_failure_and_exit_3(world: World) -
         driver.pending.pop(0)
         code, out = Cli(world, clock=driver)("status", "orders", "--watch", "--json")  # follows the lock holder
     documents = [json.loads(line) for line in out.splitlines()]
-    assert code == hookctl.EXIT_DEPLOYMENT_FAILED
+    assert code == 1
     assert len(documents) == 3 and len(driver.slept) == 2  # AfterInstall, then the failing AfterAllowTestTraffic
     assert [d["deployments"][0]["outcome"] for d in documents] == ["IN_PROGRESS", "IN_PROGRESS", "FAILED"]
     last = documents[-1]["deployments"][0]
@@ -352,7 +398,8 @@ def test_status_on_a_terminal_uses_ansi_colours_and_redraws(
     world, _, _ = two_deployments
     code, out = Cli(world, out=Terminal())("status", "orders", "--watch")
     assert code == hookctl.EXIT_DEPLOYMENT_FAILED  # the newest deployment failed: one frame, then the end
-    assert out.startswith(hookctl.CLEAR) and "\x1b[31m✖\x1b[0m" in out and "\x1b[32m✔\x1b[0m" in out
+    assert "\x1b[31m✖\x1b[0m" in out and "\x1b[32m✔\x1b[0m" in out
+    assert out.startswith("\x1b[?25l") and out.endswith("\x1b[?25h")  # rich's Live: cursor hidden, then back
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[3" not in Cli(world, out=Terminal())("status", "orders")[1]
     assert "\x1b[" not in Cli(world)("status", "orders")[1]  # not a terminal
@@ -472,3 +519,12 @@ def test_profile_option_reaches_the_registry_connection(
     connection = cli.registry.tables.connection
     assert connection.session.get_config_variable("profile") == "ops"
     assert connection.region == "eu-west-1"  # from the profile
+
+
+@pytest.mark.parametrize("option", ["--timeout", "--interval"])
+def test_status_watch_refuses_negative_seconds_as_wait_does(option: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (("status", "orders", "--watch"), ("wait", "d-ABCDEFGHI")):
+        with pytest.raises(SystemExit) as exit_:
+            hookctl.parser().parse_args([*command, option, "-1"])
+        assert exit_.value.code == 2
+        assert f"argument {option}: must be 0 or more seconds, got -1" in capsys.readouterr().err

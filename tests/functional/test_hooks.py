@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import pytest
 from helpers import World, http_server
 
-from codedeploy_hooks.common.lifecycle import LifecycleEvent
+from codedeploy_hooks.common.lifecycle import EVENTS_BY_PLATFORM, LifecycleEvent, Platform
 from codedeploy_hooks.steps import Step, StepContext, StepResult, default_catalog
 from localaws import FakeLambdaContext
 
@@ -49,10 +49,11 @@ def test_hooks_happy_path_runs_all_five_hooks_and_flips_the_label(world: World) 
         run = world.deploy()
 
     assert run.status == "Succeeded"
-    assert statuses(world, run.deployment_id) == {e.value: "Succeeded" for e in LifecycleEvent}
+    assert statuses(world, run.deployment_id) == {e.value: "Succeeded" for e in EVENTS_BY_PLATFORM[Platform.ECS]}
     assert len(world.codedeploy.reports) == 5  # exactly one report per hook
     runs = world.runs(run.deployment_id)
-    assert {event: r.status for event, r in runs.items()} == {e.value: "SUCCEEDED" for e in LifecycleEvent}
+    ecs_events = EVENTS_BY_PLATFORM[Platform.ECS]
+    assert {event: r.status for event, r in runs.items()} == {e.value: "SUCCEEDED" for e in ecs_events}
     smoke = runs["AfterAllowTestTraffic"].steps[0]
     assert smoke.status == "SUCCEEDED" and smoke.measured["status"] == 200 and smoke.measured["json.status"] == "ok"
     assert runs["BeforeInstall"].steps[0].measured == {"waited_s": 30}

@@ -361,7 +361,7 @@ class RecordingSsm:
 
     def put_parameter(self, **kwargs: Any) -> dict[str, Any]:
         self.calls.append(kwargs)
-        return {"Version": len(self.calls)}
+        return {"Version": len(self.calls) + 1}  # the mirror exists: hookctl register created it
 
 
 def test_flip_live_label_sets_the_target_and_rerun_is_idempotent() -> None:

@@ -150,8 +150,8 @@ def test_register_shows_diff_and_keeps_history(world: World, orders_plan: dict[s
     service = world.registry.find("orders")
     assert code == 0 and service.active_version == 1 and service.plan["variables"]["env"] == "test"
     assert service.latest_version == 2
-    code, out = ctl("show", "orders-app/orders-dg")
-    assert json.loads(out.split("\n", 1)[1])["variables"]["env"] == "test"
+    code, out = ctl("show", "orders-app/orders-dg", "--json")
+    assert json.loads(out)["variables"]["env"] == "test"
 
 
 def test_register_service_id_cannot_move_to_another_group(world: World, orders_plan: dict[str, Any]) -> None:
@@ -165,17 +165,17 @@ def test_register_service_id_cannot_move_to_another_group(world: World, orders_p
 def test_label_set_mirrors_to_ssm_and_respects_the_lock(world: World, orders_plan: dict[str, Any]) -> None:
     world.register(orders_plan)
     assert ctl("label", "orders") == (0, "a\n")
-    code, out = ctl("label", "orders", "--set", "b")
+    code, out = ctl("label", "orders", "--set", "b", "--yes")
     assert code == 0 and "'a' -> 'b'" in out
     ssm = world.session.client("ssm").get_parameter(Name="/orders/test/active-stack")
     assert ssm["Parameter"]["Value"] == "b"
-    assert ctl("label", "orders", "--set", "c")[0] == 1
+    assert ctl("label", "orders", "--set", "c", "--yes")[0] == 1
     service = world.registry.find("orders")
     world.registry.acquire(service, "d-HOLDER", ttl=600, live="b", target="a", is_finished=lambda _id: False)
-    code, out = ctl("label", "orders", "--set", "a")
+    code, out = ctl("label", "orders", "--set", "a", "--yes")
     assert code == 1 and "d-HOLDER" in out
     assert world.registry.find("orders").live_label == "b"
-    assert ctl("label", "orders", "--set", "a", "--force")[0] == 0
+    assert ctl("label", "orders", "--set", "a", "--force", "--yes")[0] == 0
 
 
 def test_live_label_flip_is_conditional_on_the_expected_label(world: World, orders_plan: dict[str, Any]) -> None:

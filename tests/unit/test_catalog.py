@@ -384,14 +384,17 @@ def test_register_rejects_params_schema_with_invalid_pattern() -> None:
 
 # -- every documented combination of a built-in step's params is accepted, at registration and at run time -------
 def _readme_steps() -> list[tuple[str, dict[str, Any]]]:
+    """Every step example in the README and the docs pages (the step reference's family pages among them)."""
     import re
     from pathlib import Path
 
     import yaml
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    pages = [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
     found: list[tuple[str, dict[str, Any]]] = []
-    for block in re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL):
+    for block in re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL):
         document = yaml.safe_load(block)
         hooks = document.get("hooks", document) if isinstance(document, dict) else {}
         for steps in hooks.values() if isinstance(hooks, dict) else []:

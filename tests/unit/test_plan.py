@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import pytest
 import yaml
 
-from codedeploy_hooks.common.lifecycle import LifecycleEvent, Platform
+from codedeploy_hooks.common.lifecycle import DriverKind, LifecycleEvent, Platform
 from codedeploy_hooks.common.types import GuardPolicy
 from codedeploy_hooks.plans import (
     Plan,
@@ -147,7 +147,9 @@ def test_parse_plan_stored_document_is_not_filled_with_defaults(catalog: StepCat
 def test_load_plan_file_shipped_plans_validate(path: Path, catalog: StepCatalog) -> None:
     plan = load_plan_file(path, catalog)
     assert plan.service == yaml.safe_load(path.read_text())["service"]
-    assert plan.steps(LifecycleEvent.AFTER_ALLOW_TRAFFIC)[-1].type == "flip-live-label"
+    last = plan.steps(LifecycleEvent.AFTER_ALLOW_TRAFFIC)[-1].type
+    # a deployment ends by recording the live stack; a front end's release is its promotion (no stacks)
+    assert last == ("promote-edge-release" if plan.driver is DriverKind.RELEASE else "flip-live-label")
 
 
 def test_load_plan_file_shipped_plans_exist() -> None:
@@ -289,15 +291,16 @@ def test_load_plan_file_schema_error_line_in_json_file(tmp_path: Path, catalog: 
 def test_parse_plan_missing_required_property(catalog: StepCatalog) -> None:
     document = plan_doc()
     del document["deployment_group"]
-    assert problems_of(document, catalog) == [("", "missing required field 'deployment_group'")]
+    expected = [("", "missing required field 'deployment_group' when driver is 'codedeploy'")]
+    assert problems_of(document, catalog) == expected
 
 
 def test_parse_plan_unknown_top_level_property(catalog: StepCatalog) -> None:
     assert problems_of(plan_doc(owner="me"), catalog) == [
         (
             "owner",
-            "unknown field 'owner'; expected one of application, deployment_group, description, guards, hooks, "
-            "platform, service, settings, stacks, variables",
+            "unknown field 'owner'; expected one of application, deployment_group, description, driver, ecs_service, "
+            "guards, hooks, platform, service, settings, stacks, variables",
         )
     ]
 

@@ -1,16 +1,21 @@
-"""The pure parts of hookctl's status views: outcomes from run records, and compact formatting."""
+"""The pure parts of hookctl's status views: outcomes from run records, compact formatting, and the status screen
+rendered from a ``hookctl.status/v1`` document the demo left (three deployments of its ECS service)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from codedeploy_hooks.cli.status.documents import deployment_doc
-from codedeploy_hooks.cli.status.render import duration, flatten, measured_vs_required
+from codedeploy_hooks.cli.status.render import Style, duration, flatten, measured_vs_required, render_status
 from codedeploy_hooks.registry import Lock, bind
 
 TABLES = bind("status-view-unit", region="us-east-1")  # models only: nothing here reaches DynamoDB
+SYMBOL = {"SUCCEEDED": "✔", "FAILED": "✖", "PENDING": "·"}
+DEMO = Path(__file__).parents[1] / "fixtures" / "status" / "orders-demo.json"
 
 
 def run(event: str, status: str, *, skipped: bool = False, reason: str | None = None, at: float = 100.0) -> Any:
@@ -86,3 +91,48 @@ def test_measured_vs_required_pairs_what_was_seen_with_what_was_needed() -> None
     assert measured_vs_required({"tries": 1}, {"status": [200, 204]}) == "tries 1 · need status [200,204]"
     assert measured_vs_required(None, {}) == ""
     assert measured_vs_required({"body": "x" * 100}, None) == 'body "' + "x" * 58 + "…"
+
+
+def demo_document(outcome: str) -> dict[str, Any]:
+    """The demo's status document with its ``outcome`` deployment as the current one."""
+    document = json.loads(DEMO.read_text())
+    document["deployments"].sort(key=lambda d: d["outcome"] != outcome)
+    return document
+
+
+@pytest.mark.parametrize("outcome", ["SUCCEEDED", "FAILED"])
+def test_status_view_of_the_demo_deployment_fits_a_screen(outcome: str) -> None:
+    text = render_status(demo_document(outcome), Style(False))
+    lines = text.splitlines()
+    assert len(lines) <= 40 and max(map(len, lines)) <= 100
+    current = demo_document(outcome)["deployments"][0]
+    steps = [s for h in current["hooks"] for s in h["steps"] + h["compensations"]]
+    for step in steps:  # one line per step, with its glyph in the tree
+        assert sum(f"── {SYMBOL[step['status']]} {step['name']} " in line for line in lines) == 1
+    assert "Earlier deployments" in text and len(text.split("Earlier deployments")[1].strip().splitlines()) == 2
+
+
+def test_status_view_of_a_succeeded_step_shows_no_unmet_requirement() -> None:
+    text = render_status(demo_document("SUCCEEDED"), Style(False))
+    rule = next(line for line in text.splitlines() if "enable-upstream-rule" in line)
+    assert "(need" not in text and 'DISABLED" (need' not in rule
+    assert "rule orders-upstream-b-demo on default enabled (was DISA…" in rule  # its message, cut to the width
+    verbose = render_status(demo_document("SUCCEEDED"), Style(False, verbose=True))
+    assert 'measured  rule_arn "arn:aws:events' in verbose and 'required  state "ENABLED"' in verbose
+    assert "(need" not in verbose.split("Earlier deployments")[0]  # every step of the current one succeeded
+    assert 'json.status "down"' not in verbose and "✖ replay-live-traffic" in verbose  # earlier ones in full
+
+
+def test_status_view_of_a_failed_step_says_what_it_found_and_what_will_not_run() -> None:
+    lines = render_status(demo_document("FAILED"), Style(False)).splitlines()
+    migrate = lines.index(next(line for line in lines if "✖ migrate" in line))
+    found = 'measured  error "migration 0043_add_delivery_eta failed: column delivery_et… (need "fal…'
+    assert lines[migrate + 1] == "│   │   └── " + found  # found against needed, cut to 100 columns
+    assert [line.split()[-2:] for line in lines[migrate + 2 : migrate + 5]] == [["not", "run"]] * 3
+    assert sum("not run" in line for line in lines) == 3 + 4  # three steps, four hooks
+
+
+def test_status_view_colours_only_when_asked() -> None:
+    assert "\x1b[" not in render_status(demo_document("FAILED"), Style(False))
+    coloured = render_status(demo_document("FAILED"), Style(True))
+    assert "\x1b[31m✖\x1b[0m" in coloured and "\x1b[32m✔\x1b[0m" in coloured
