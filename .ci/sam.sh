@@ -121,10 +121,10 @@ if [ "${SAM_SKIP_BUILD:-0}" != 1 ]; then
     built=".aws-sam/build"
     [ -f "$built/template.yaml" ] || die "sam build produced no $built/template.yaml"
     # One shared artifact: every hook function's build directory must hold the five packages and
-    # the runtime dependencies, and all five must be identical (so sam package uploads one zip).
+    # the runtime dependencies, and all six must be identical (so sam package uploads one zip).
     first=""
     for fn in BeforeInstallFunction AfterInstallFunction AfterAllowTestTrafficFunction \
-              BeforeAllowTrafficFunction AfterAllowTrafficFunction; do
+              BeforeAllowTrafficFunction AfterAllowTrafficFunction EcsLifecycleHookFunction; do
         art="$built/$fn"
         [ -f "$art/codedeploy_hooks/hooks/handler.py" ] || die "built artifact $art lacks codedeploy_hooks/hooks/handler.py"
         [ ! -e "$art/codedeploy_hooks/cli" ] || die "built artifact $art holds the CLI, which Lambda never runs"
@@ -139,7 +139,7 @@ if [ "${SAM_SKIP_BUILD:-0}" != 1 ]; then
             diff -rq "$first" "$art" >/dev/null || die "$art differs from $first"
         fi
     done
-    # The five handlers named in template.yaml must import from the built artifact (with the
+    # The six handlers named in template.yaml must import from the built artifact (with the
     # boto3/botocore of the sam venv standing in for the Lambda runtime's; local Python, not 3.13).
     REGISTRY_TABLE=registry-table POWERTOOLS_SERVICE_NAME=codedeploy-hooks \
     POWERTOOLS_METRICS_NAMESPACE=CodeDeployHooks HOOK_SAFETY_MARGIN_SECONDS=30 \
@@ -149,14 +149,14 @@ import importlib, sys
 sys.path.insert(0, sys.argv[1])
 handlers = ["codedeploy_hooks.hooks.handler.before_install", "codedeploy_hooks.hooks.handler.after_install",
             "codedeploy_hooks.hooks.handler.after_allow_test_traffic", "codedeploy_hooks.hooks.handler.before_allow_traffic",
-            "codedeploy_hooks.hooks.handler.after_allow_traffic"]
+            "codedeploy_hooks.hooks.handler.after_allow_traffic", "codedeploy_hooks.hooks.handler.ecs_lifecycle"]
 for h in handlers:
     mod, fn = h.rsplit(".", 1)
     if not callable(getattr(importlib.import_module(mod), fn, None)):
         sys.exit(f"{h} is not a function")
 print("handlers import:", ", ".join(handlers), file=sys.stderr)
 PY
-    log "build ok ($((SECONDS - t))s); artifact $(du -sh "$first" | cut -f1) unzipped, same for all 5 functions"
+    log "build ok ($((SECONDS - t))s); artifact $(du -sh "$first" | cut -f1) unzipped, same for all 6 functions"
 fi
 
 log "done in $((SECONDS - start))s"
