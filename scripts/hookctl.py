@@ -57,7 +57,7 @@ from codedeploy_hooks.common.mirror import write_live_label_mirror
 from codedeploy_hooks.common.types import Status
 from codedeploy_hooks.plans.exceptions import PlanError
 from codedeploy_hooks.plans.plan import load_plan_file, parse_plan
-from codedeploy_hooks.plans.schema import plan_schema
+from codedeploy_hooks.plans.schema import plan_schema, validator_source
 from codedeploy_hooks.registry.exceptions import RegistryError, ServiceNotFoundError, holder_words
 from codedeploy_hooks.registry.models import bind
 from codedeploy_hooks.registry.runs import RunLedger
@@ -74,6 +74,7 @@ if TYPE_CHECKING:
 
 DEFAULT_TABLE = "codedeploy-hooks-registry"
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "plans" / "schema" / "plan.schema.json"
+VALIDATOR_FILE = SCHEMA_FILE.parent.parent / "plan_validator.py"
 MIN_INTERVAL = 1.0  # seconds between --watch refreshes, at least (each refresh is two DynamoDB requests)
 #: exit status of ``status --watch`` (as of ``wait``) when the deployment ended without succeeding
 EXIT_DEPLOYMENT_FAILED = pipeline.EXIT_FAILED
@@ -376,7 +377,8 @@ class Cli:
         text = json.dumps(plan_schema(self.catalog), indent=2) + "\n"
         if self.args.write:
             SCHEMA_FILE.write_text(text)
-            self.say(f"wrote {SCHEMA_FILE}")
+            VALIDATOR_FILE.write_text(validator_source())
+            self.say(f"wrote {SCHEMA_FILE} and {VALIDATOR_FILE}")
         else:
             self.out.write(text)
         return 0

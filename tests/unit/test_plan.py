@@ -192,6 +192,13 @@ def test_load_plan_file_json_plan(tmp_path: Path, catalog: StepCatalog) -> None:
     assert plan.steps(LifecycleEvent.AFTER_ALLOW_TRAFFIC)[0].name == "flip-live-label"
 
 
+def test_plan_schema_shipped_validator_matches_the_schema() -> None:
+    from codedeploy_hooks.plans.schema import validator_source
+
+    shipped = (ROOT / "plans" / "plan_validator.py").read_text(encoding="utf-8")
+    assert shipped == validator_source(), "plans/plan_validator.py is stale: run `scripts/dev hookctl schema --write`"
+
+
 def test_plan_schema_shipped_file_matches_the_catalog() -> None:
     shipped = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert shipped == plan_schema(default_catalog()), (
