@@ -111,3 +111,17 @@ def edge_world(config: RouterConfig | None = None, *, publish: bool = True) -> E
     if publish:
         world.publish()
     return world
+
+
+def distribution_config(bucket: str) -> Any:
+    """A CloudFront distribution with one S3 origin, as ``create_distribution`` takes it (moto keeps it)."""
+    origin = {"Id": "s3", "DomainName": f"{bucket}.s3.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}
+    behaviour = {
+        "TargetOriginId": "s3",
+        "ViewerProtocolPolicy": "redirect-to-https",
+        "MinTTL": 0,
+        "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
+        "TrustedSigners": {"Enabled": False, "Quantity": 0},
+    }
+    return {"CallerReference": bucket, "Comment": "", "Enabled": True, "DefaultCacheBehavior": behaviour,
+            "Origins": {"Quantity": 1, "Items": [origin]}}  # fmt: skip

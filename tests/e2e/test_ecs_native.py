@@ -7,43 +7,16 @@ same service to ``CANARY`` and runs its three traffic steps.
 
 from __future__ import annotations
 
-import tempfile
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from helpers import FakeClock
-from moto import mock_aws
 
 from demo import ecs_native
-from demo import run as local_deploy
-from demo.api import ServiceApi
 from demo.scenarios import Demo, Outcome
 from demo.world import ORDERS_NATIVE
 from localaws import LocalEcsBlueGreen, ServiceDeploymentRun
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo() -> Iterator[Demo]:
-    with (
-        mock_aws(config={"lambda": {"use_docker": False}}),
-        tempfile.TemporaryDirectory() as tmp,
-        ServiceApi({"a": "1.0", "b": "1.0"}) as orders_api,
-        ServiceApi({"a": "1.0", "b": "1.0"}) as customers_api,
-    ):
-        demo = local_deploy.build(
-            boto3.Session(region_name="us-east-1"),
-            FakeClock(time.time()),
-            apis=(orders_api, customers_api),
-            out=lambda _: None,
-        )
-        demo.prepare(Path(tmp))
-        yield demo
 
 
 def _failed_checks(outcome: Outcome) -> list[str]:

@@ -9,25 +9,17 @@ and every step of the plan must have run exactly once, at its event.
 
 from __future__ import annotations
 
-import tempfile
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, cast
 
-import boto3
 import pytest
 import yaml
-from helpers import FakeClock
-from moto import mock_aws
+from demo_world import Built
 
 from codedeploy_hooks.common.lifecycle import EVENT_BY_STAGE
 from codedeploy_hooks.plans import parse_plan
 from codedeploy_hooks.plans.plan import Plan
 from codedeploy_hooks.registry.models import RunItem
 from codedeploy_hooks.steps import default_catalog
-from demo import run as local_deploy
-from demo.api import ServiceApi
 from demo.ecs_native import CLUSTER, FUNCTION, ROLE
 from demo.scenarios import EXAMPLES, Demo
 from demo.world import ACCOUNT, ENV
@@ -49,23 +41,12 @@ def _ecs_plan_document(api_url: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def demo() -> Iterator[Demo]:
-    with (
-        mock_aws(config={"lambda": {"use_docker": False}}),
-        tempfile.TemporaryDirectory() as tmp,
-        ServiceApi({"a": "1.0", "b": "1.0"}) as orders_api,
-        ServiceApi({"a": "1.0", "b": "1.0"}) as customers_api,
-    ):
-        demo = local_deploy.build(
-            boto3.Session(region_name="us-east-1"),
-            FakeClock(time.time()),  # now: the ALB log's requests must fall in the replay's window
-            apis=(orders_api, customers_api),
-            out=lambda _: None,
-        )
-        path = Path(tmp) / "orders-ecs.yaml"
-        path.write_text(yaml.safe_dump(_ecs_plan_document(orders_api.url), sort_keys=False))
-        demo.register(path)  # with hookctl, as the demo registers the CodeDeploy one
-        yield demo
+def demo(built: Built) -> Demo:
+    """The demo's world with this plan registered instead of the demo's CodeDeploy one."""
+    path = built.tmp / "orders-ecs.yaml"
+    path.write_text(yaml.safe_dump(_ecs_plan_document(built.orders_api.url), sort_keys=False))
+    built.demo.register(path)  # with hookctl, as the demo registers the CodeDeploy one
+    return built.demo
 
 
 def _provision_service(demo: Demo, plan: Plan) -> str:

@@ -7,40 +7,13 @@ entry point headless against moto's server over HTTP.
 
 from __future__ import annotations
 
-import tempfile
-import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import boto3
 import pytest
-from helpers import FakeClock
-from moto import mock_aws
 
 from demo import run as local_deploy
-from demo.api import ServiceApi
 from demo.scenarios import Demo
 from demo.world import ORDERS
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo() -> Iterator[Demo]:
-    with (
-        mock_aws(config={"lambda": {"use_docker": False}}),
-        tempfile.TemporaryDirectory() as tmp,
-        ServiceApi({"a": "1.0", "b": "1.0"}) as orders_api,
-        ServiceApi({"a": "1.0", "b": "1.0"}) as customers_api,
-    ):
-        demo = local_deploy.build(
-            boto3.Session(region_name="us-east-1"),
-            FakeClock(time.time()),  # now: CloudWatch Logs refuses events dated far in the future
-            apis=(orders_api, customers_api),
-            out=lambda _: None,
-        )
-        demo.prepare(Path(tmp))
-        yield demo
 
 
 def _failed_checks(outcome: object) -> list[str]:

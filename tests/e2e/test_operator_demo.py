@@ -4,41 +4,15 @@ the status view of the demo's ECS deployment fitting a screen, both under ``mock
 from __future__ import annotations
 
 import io
-import tempfile
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import boto3
 import pytest
-from helpers import FakeClock
-from moto import mock_aws
 
 from codedeploy_hooks.cli import hookctl
 from codedeploy_hooks.registry.operations import OperatorLog
 from demo import run as local_deploy
-from demo.api import ServiceApi
 from demo.scenarios import Demo
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo() -> Iterator[Demo]:
-    with (
-        mock_aws(config={"lambda": {"use_docker": False}}),
-        tempfile.TemporaryDirectory() as tmp,
-        ServiceApi({"a": "1.0", "b": "1.0"}) as orders_api,
-        ServiceApi({"a": "1.0", "b": "1.0"}) as customers_api,
-    ):
-        demo = local_deploy.build(
-            boto3.Session(region_name="us-east-1"),
-            FakeClock(time.time()),
-            apis=(orders_api, customers_api),
-            out=lambda _: None,
-        )
-        demo.prepare(Path(tmp))
-        yield demo
 
 
 def test_demo_approval_scenario_is_approved_from_the_cli(demo: Demo) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import boto3
 import pytest
 import yaml
+from edge_helpers import distribution_config
 from helpers import FIXTURES, TABLE, FakeClock
 from moto import mock_aws
 
@@ -70,26 +71,13 @@ def site(tmp_path: Path) -> Iterator[Site]:
         tags = [{"Key": "service", "Value": "web"}]
         for name, value in zip((ACTIVE, ROUTABLE), ReleaseState("v1", {"v1": None}).to_parameters(), strict=True):
             session.client("ssm").put_parameter(Name=name, Value=value, Type="String", Tags=tags)  # type: ignore[arg-type]
-        distribution = session.client("cloudfront").create_distribution(DistributionConfig=_distribution())
+        distribution = session.client("cloudfront").create_distribution(DistributionConfig=distribution_config(BUCKET))
         site = Site(session, clock, distribution["Distribution"]["Id"], Registry(tables))
         plan = yaml.safe_load((FIXTURES / "plans" / "web-release.yaml").read_text())
         plan["variables"]["distribution_id"] = site.distribution
         (tmp_path / "web.yaml").write_text(yaml.safe_dump(plan))
         assert site.ctl("register", str(tmp_path / "web.yaml"), "--author", "ci")[0] == 0
         yield site
-
-
-def _distribution() -> Any:
-    origin = {"Id": "s3", "DomainName": f"{BUCKET}.s3.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}
-    behaviour = {
-        "TargetOriginId": "s3",
-        "ViewerProtocolPolicy": "redirect-to-https",
-        "MinTTL": 0,
-        "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
-        "TrustedSigners": {"Enabled": False, "Quantity": 0},
-    }
-    return {"CallerReference": "web", "Comment": "", "Enabled": True, "DefaultCacheBehavior": behaviour,
-            "Origins": {"Quantity": 1, "Items": [origin]}}  # fmt: skip
 
 
 def test_release_promote_makes_the_release_active_and_records_who_from_to_and_the_invalidation(site: Site) -> None:

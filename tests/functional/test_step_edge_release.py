@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import fastjsonschema
 import pytest
-from edge_helpers import edge_config
+from edge_helpers import distribution_config, edge_config
 from helpers import FakeClock, drive, fast_retry, step_context
 from moto import mock_aws
 
@@ -98,21 +98,8 @@ def edge() -> Iterator[Edge]:
         overlay = CloudFrontInvalidations(clock, duration=25).attach(session.events)
         calls = CallCounter().attach(session.events)
         session.client("s3").create_bucket(Bucket=BUCKET)
-        distribution = session.client("cloudfront").create_distribution(DistributionConfig=_distribution())
+        distribution = session.client("cloudfront").create_distribution(DistributionConfig=distribution_config(BUCKET))
         yield Edge(session, clock, overlay, calls, distribution["Distribution"]["Id"])
-
-
-def _distribution() -> Any:
-    origin = {"Id": "s3", "DomainName": f"{BUCKET}.s3.amazonaws.com", "S3OriginConfig": {"OriginAccessIdentity": ""}}
-    behaviour = {
-        "TargetOriginId": "s3",
-        "ViewerProtocolPolicy": "redirect-to-https",
-        "MinTTL": 0,
-        "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}},
-        "TrustedSigners": {"Enabled": False, "Quantity": 0},
-    }
-    return {"CallerReference": "web", "Comment": "", "Enabled": True, "DefaultCacheBehavior": behaviour,
-            "Origins": {"Quantity": 1, "Items": [origin]}}  # fmt: skip
 
 
 def test_promote_edge_release_first_promotion_writes_both_parameters_and_waits_for_the_invalidation(
