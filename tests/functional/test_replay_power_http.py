@@ -114,7 +114,10 @@ def test_replay_field_whose_noise_doubles_on_the_candidate_fails(servers: Stacks
     assert result.outcome is Outcome.FAILED
     field = result.measured["fields"][0]
     assert (field["field"], field["kind"]) == ("eta", "regression")
-    assert field["rate"] > 1.6 * field["noise_rate"]  # ~0.33 against ~0.19
+    # Expected ~0.33 against ~0.19 (1 - 0.9 * 0.75 and 1 - 0.9 ** 2); with 1,000 requests each rate has a standard
+    # error near 0.015, and the workers' request order changes which answers get the random values: the margin
+    # is a difference of 0.05, over five standard errors of the difference below the expected 0.14.
+    assert field["rate"] - field["noise_rate"] > 0.05
 
 
 def test_replay_retries_cannot_launder_a_regression(servers: Stacks) -> None:
