@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
-from helpers import FIXTURES, TABLE, FakeClock, fast_retry
+from helpers import FIXTURES, FakeClock, hook_app
 
-from codedeploy_hooks.hooks.app import HookApp, Settings
+from codedeploy_hooks.hooks.app import HookApp
 from codedeploy_hooks.plans import parse_plan
-from codedeploy_hooks.registry import Registry, RunLedger, bind
+from codedeploy_hooks.registry import Registry, RunLedger
 from codedeploy_hooks.registry.models import RunItem
 from codedeploy_hooks.steps import StepCatalog, default_catalog
 from localaws import FaultInjector, LocalEcsBlueGreen
@@ -78,23 +77,8 @@ def build_ecs_world(
     clock = FakeClock()
     # the function's timeout in template.yaml: 300 s
     ecs = LocalEcsBlueGreen(session, clock=clock, event_shape=event_shape, lambda_timeout=300)  # type: ignore[arg-type]
-    if faults is not None:
-        faults.attach(session.events)
-        faults.enabled = False
-    tables = bind(TABLE, region="us-east-1")
-    tables.create_table()
-    retry = fast_retry()
     catalog = catalog or default_catalog()
-    app = HookApp.build(
-        Settings(TABLE, region="us-east-1"),
-        logger=Logger(service="hooks-test", level="WARNING"),
-        session=session,
-        clock=clock,
-        retry=retry,
-        catalog=catalog,
-    )
-    if faults is not None:
-        faults.attach(app.runner.registry.tables.events)
+    tables, retry, app = hook_app(session, clock, catalog, faults)
     client = session.client("ecs")
     client.create_cluster(clusterName="shop")
     for _ in range(3):

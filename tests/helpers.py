@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import tenacity
 import yaml
 from aws_lambda_powertools import Logger
 
@@ -23,6 +24,7 @@ from codedeploy_hooks.common.types import DeploymentFacts, GuardPolicy, Labels, 
 from codedeploy_hooks.hooks.app import HookApp, Settings
 from codedeploy_hooks.plans import parse_plan
 from codedeploy_hooks.registry import Registry, RunLedger, bind
+from codedeploy_hooks.registry.models import Tables
 from codedeploy_hooks.steps import Outcome, Step, StepCatalog, StepContext, StepResult, default_catalog
 from codedeploy_hooks.steps.guard import Guard
 from localaws import FaultInjector, LocalCodeDeploy
@@ -165,14 +167,13 @@ def _bind(app: HookApp, event: LifecycleEvent) -> Callable[[dict[str, Any], Any]
     return handler
 
 
-def build_world(
-    *, catalog: StepCatalog | None = None, lambda_timeout: float = 900.0, faults: FaultInjector | None = None
-) -> World:
-    """Call inside ``mock_aws()``. ``faults`` is attached to every AWS client the hooks use."""
-    session = boto3.Session(region_name="us-east-1")
-    clock = FakeClock()
-    catalog = catalog or default_catalog()
-    codedeploy = LocalCodeDeploy(session, clock=clock, lambda_timeout=lambda_timeout)  # before any client exists
+def hook_app(
+    session: boto3.Session, clock: FakeClock, catalog: StepCatalog, faults: FaultInjector | None
+) -> tuple[Tables, tenacity.Retrying, HookApp]:
+    """The registry table and the hook app over ``session``; ``faults`` (off while the world is set up) on every
+    client the hooks use. The tables returned are the test's own connection, apart from the app's, so a test
+    can intercept the app's calls and still use the registry. Call inside ``mock_aws()``, after the local
+    stand-ins that intercept the session."""
     if faults is not None:
         faults.attach(session.events)
         faults.enabled = False  # setting up the world is not under test
@@ -189,6 +190,18 @@ def build_world(
     )
     if faults is not None:
         faults.attach(app.runner.registry.tables.events)
+    return tables, retry, app
+
+
+def build_world(
+    *, catalog: StepCatalog | None = None, lambda_timeout: float = 900.0, faults: FaultInjector | None = None
+) -> World:
+    """Call inside ``mock_aws()``. ``faults`` is attached to every AWS client the hooks use."""
+    session = boto3.Session(region_name="us-east-1")
+    clock = FakeClock()
+    catalog = catalog or default_catalog()
+    codedeploy = LocalCodeDeploy(session, clock=clock, lambda_timeout=lambda_timeout)  # before any client exists
+    tables, retry, app = hook_app(session, clock, catalog, faults)
     world = World(
         session=session,
         clock=clock,
