@@ -1,16 +1,21 @@
 """Cold start: a fresh Python process imports the hook handler and completes one invocation.
 
-Measured for a CodeDeploy hook (AfterAllowTraffic) and for the ECS built-in blue/green hook
-(``ecs_lifecycle`` at POST_PRODUCTION_TRAFFIC_SHIFT, which needs no ECS call for an empty plan).
+Rows, each against a minimal hand-written hook that only imports boto3, creates a CodeDeploy client and reports:
+- a CodeDeploy hook (AfterAllowTraffic) of a plan with no steps: the issue's figure;
+- a CodeDeploy hook (BeforeAllowTraffic, which has no steps) of ``examples/plans/orders-ecs.yaml``: the hook
+  validates the whole 13-step plan, as every hook of a real plan does;
+- the ECS built-in blue/green hook (``ecs_lifecycle`` at POST_PRODUCTION_TRAFFIC_SHIFT, no ECS call needed).
 
-Compared with a minimal hand-written hook that only imports boto3, creates a CodeDeploy client and
-reports. Both run against moto's server on 127.0.0.1; in both, the status report is answered at
-botocore's ``before-call`` event (moto lacks the API), installed the same way so it costs both the same.
-Prints the median of N runs of: import time, time to the completed invocation, and process wall time.
+All run against moto's server on 127.0.0.1; the status report is answered at botocore's ``before-call`` event
+(moto lacks the API), installed the same way in every process so it costs each the same. Prints the median of
+N runs of: import time, time to the completed invocation, and process wall time.
 
-Both sides import compiled bytecode, as an installed package does: boto3's was compiled when pip installed
-it, and this project's modules are compiled here first (an editable install under PYTHONDONTWRITEBYTECODE
-never writes any, which would charge each run about 60 ms of compiling to the hooks alone).
+Every process imports compiled bytecode, as an installed package does: boto3's was compiled when pip installed it,
+and this project's modules are compiled here first with the children's interpreter (an editable install under
+PYTHONDONTWRITEBYTECODE never writes any, which would charge each run about 60 ms of compiling to the hooks alone).
+
+``--python`` runs the children with another interpreter, e.g. the Lambda runtime's python3.13, from a venv with
+this project installed (``python3.13 -m venv v && v/bin/pip install .``); its own modules still come from here.
 """
 
 from __future__ import annotations
@@ -43,33 +48,23 @@ def accept(model, params, **_):
 
 botocore.handlers.BUILTIN_HANDLERS.append(("before-call.codedeploy.PutLifecycleEventHookExecutionStatus", accept))
 mode, deployment_id, execution_id = sys.argv[1:4]
-event = {"DeploymentId": deployment_id, "LifecycleEventHookExecutionId": execution_id}
-if mode == "hook":
-    from codedeploy_hooks.hooks import handler
+
+class Context:
+    function_name = "bench-hook"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench-hook"
+    aws_request_id = "bench"
+    memory_limit_in_mb = 512
+    function_version = "$LATEST"
+    def get_remaining_time_in_millis(self): return 300000
+
+if mode == "minimal":
+    import boto3
     imported = time.perf_counter()
-
-    class Context:
-        function_name = "CodeDeployHook_bench-AfterAllowTraffic"
-        invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:" + function_name
-        aws_request_id = "bench"
-        memory_limit_in_mb = 512
-        function_version = "$LATEST"
-        def get_remaining_time_in_millis(self): return 900000
-
-    result = handler.after_allow_traffic(event, Context())
-    assert result["status"] == "SUCCEEDED", result
+    boto3.client("codedeploy").put_lifecycle_event_hook_execution_status(
+        deploymentId=deployment_id, lifecycleEventHookExecutionId=execution_id, status="Succeeded")
 elif mode == "ecs":
     from codedeploy_hooks.hooks import handler
     imported = time.perf_counter()
-
-    class Context:
-        function_name = "bench-EcsLifecycleHook"
-        invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:" + function_name
-        aws_request_id = "bench"
-        memory_limit_in_mb = 512
-        function_version = "$LATEST"
-        def get_remaining_time_in_millis(self): return 300000
-
     revision = "arn:aws:ecs:us-east-1:123456789012:service-revision/bench/bench/1"
     ecs_event = {"executionId": execution_id, "lifecycleStage": "POST_PRODUCTION_TRAFFIC_SHIFT",
                  "resourceArn": deployment_id,
@@ -78,56 +73,56 @@ elif mode == "ecs":
                                       "productionTrafficWeights": {revision: 100}}}
     result = handler.ecs_lifecycle(ecs_event, Context())
     assert result == {"hookStatus": "SUCCEEDED"}, result
-else:
-    import boto3
+else:  # the name of a CodeDeploy hook's handler
+    from codedeploy_hooks.hooks import handler
     imported = time.perf_counter()
-    boto3.client("codedeploy").put_lifecycle_event_hook_execution_status(
-        deploymentId=deployment_id, lifecycleEventHookExecutionId=execution_id, status="Succeeded")
+    event = {"DeploymentId": deployment_id, "LifecycleEventHookExecutionId": execution_id}
+    result = getattr(handler, mode)(event, Context())
+    assert result["status"] == "SUCCEEDED", result
 done = time.perf_counter()
 print(json.dumps({"import_ms": (imported - t0) * 1000, "invocation_ms": (done - t0) * 1000}))
 """
 
+#: label -> (child mode, CodeDeploy application of the deployment it reports on)
+ROWS = {
+    "minimal boto3 hook": ("minimal", "bench-app"),
+    "codedeploy-hooks": ("after_allow_traffic", "bench-app"),
+    "  orders plan": ("before_allow_traffic", "orders-app"),
+    "codedeploy-hooks ECS": ("ecs", "bench-app"),
+}
+
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--python", default=sys.executable, help="the children's interpreter (default: this one)")
     args = parser.parse_args()
 
-    import compileall
-
-    for package in ("common", "hooks", "registry", "steps", "plans"):  # the real folders (codedeploy_hooks/ links)
-        compileall.compile_dir(ROOT / package, quiet=1)
+    packages = [str(ROOT / package) for package in ("common", "hooks", "registry", "steps", "plans")]  # real folders
+    subprocess.run([args.python, "-m", "compileall", "-q", *packages], check=True, stdout=subprocess.DEVNULL)
 
     import boto3
 
     from codedeploy_hooks.common.clock import SystemClock
-    from codedeploy_hooks.plans import parse_plan
+    from codedeploy_hooks.plans import load_plan_file, parse_plan
     from codedeploy_hooks.registry import Registry, bind
+    from codedeploy_hooks.registry.models import service_key
     from codedeploy_hooks.steps import default_catalog
     from localaws import LocalAws, LocalCodeDeploy
 
     with LocalAws() as aws:
-        session = boto3.Session(region_name=aws.region)
-        codedeploy = LocalCodeDeploy(session, clock=SystemClock())
+        codedeploy = LocalCodeDeploy(boto3.Session(region_name=aws.region), clock=SystemClock())
         codedeploy.create_application("bench-app", "bench-dg", "ECS")
-        client = codedeploy.client
+        codedeploy.create_application("orders-app", "orders-dg", "ECS")
         tables = bind("bench-registry", region=aws.region, host=aws.endpoint_url)
         tables.create_table()
-        document = {
-            "service": "bench",
-            "application": "bench-app",
-            "deployment_group": "bench-dg",
-            "platform": "ECS",
-            "hooks": {"AfterAllowTraffic": []},
-        }
-        Registry(tables).register(parse_plan(document, default_catalog()), source="bench", author="bench")
-        ecs_document = {
-            "service": "bench-ecs",
-            "driver": "ecs",
-            "ecs_service": {"cluster": "bench", "service": "bench"},
-            "hooks": {"AfterAllowTraffic": []},
-        }
-        Registry(tables).register(parse_plan(ecs_document, default_catalog()), source="bench", author="bench")
+        registry, catalog = Registry(tables), default_catalog()
+        empty = {"application": "bench-app", "deployment_group": "bench-dg", "platform": "ECS"}
+        ecs = {"driver": "ecs", "ecs_service": {"cluster": "bench", "service": "bench"}}
+        for document in ({"service": "bench", **empty}, {"service": "bench-ecs", **ecs}):
+            registry.register(parse_plan({**document, "hooks": {}}, catalog), source="bench", author="bench")
+        orders = load_plan_file(ROOT / "examples" / "plans" / "orders-ecs.yaml", catalog)
+        registry.register(orders, source="bench", author="bench")
         env = {
             **os.environ,
             "REGISTRY_TABLE": "bench-registry",
@@ -135,42 +130,36 @@ def main() -> int:
             "PYTHONPATH": str(ROOT),
             "POWERTOOLS_METRICS_NAMESPACE": "Bench",
         }
-        modes = {"minimal boto3 hook": "minimal", "codedeploy-hooks": "hook", "codedeploy-hooks ECS": "ecs"}
-        results: dict[str, list[dict[str, float]]] = {label: [] for label in modes}
+        results: dict[str, list[dict[str, float]]] = {label: [] for label in ROWS}
         for run in range(args.runs):
-            for label, mode in modes.items():
-                deployment_id = client.create_deployment(applicationName="bench-app", deploymentGroupName="bench-dg")[
-                    "deploymentId"
-                ]
+            for label, (mode, application) in ROWS.items():
+                group = application.replace("-app", "-dg")
+                response = codedeploy.client.create_deployment(applicationName=application, deploymentGroupName=group)
+                deployment_id = response["deploymentId"]
                 if mode == "ecs":
                     deployment_id = f"arn:aws:ecs:us-east-1:123456789012:service-deployment/bench/bench/{deployment_id}"
                 started = time.perf_counter()
-                child = subprocess.run(
-                    [sys.executable, "-c", CHILD, mode, deployment_id, f"exec-{run}"],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
+                command = [args.python, "-c", CHILD, mode, deployment_id, f"exec-{run}"]
+                child = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
                 if child.returncode != 0:
                     raise SystemExit(f"{label} failed:\n{child.stdout}\n{child.stderr}")
                 figures = json.loads(child.stdout.strip().splitlines()[-1])
                 figures["process_ms"] = (time.perf_counter() - started) * 1000
                 results[label].append(figures)
-    print(f"cold start, median of {args.runs} fresh processes (moto server on 127.0.0.1):")
-    print(f"  {'':<20} {'import':>9} {'to invocation done':>19} {'process wall':>13}")
+                if application == "orders-app":  # a hook before the last one keeps the lock: free it for the next run
+                    tables.lock(pk=service_key(application, group), sk="LOCK").delete()
+    version = subprocess.run([args.python, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    print(f"cold start, median of {args.runs} fresh {version} processes (moto server on 127.0.0.1):")
+    print(f"  {'':<22} {'import':>8} {'to invocation done':>19} {'process wall':>13}  ratio (same run)")
     medians = {
         label: {key: statistics.median(row[key] for row in rows) for key in rows[0]} for label, rows in results.items()
     }
+    baseline = medians["minimal boto3 hook"]["invocation_ms"]
     for label, figures in medians.items():
         print(
-            f"  {label:<20} {figures['import_ms']:>7.0f}ms {figures['invocation_ms']:>17.0f}ms "
-            f"{figures['process_ms']:>11.0f}ms"
+            f"  {label:<22} {figures['import_ms']:>6.0f}ms {figures['invocation_ms']:>17.0f}ms "
+            f"{figures['process_ms']:>11.0f}ms  {figures['invocation_ms'] / baseline:>5.2f}x"
         )
-    hook, minimal = medians["codedeploy-hooks"], medians["minimal boto3 hook"]
-    print(f"  ratio to invocation done: {hook['invocation_ms'] / minimal['invocation_ms']:.2f}x (same run)")
-    ecs = medians["codedeploy-hooks ECS"]
-    print(f"  ECS hook ratio to invocation done: {ecs['invocation_ms'] / minimal['invocation_ms']:.2f}x (same run)")
     return 0
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +16,7 @@ from codedeploy_hooks.common.clock import SystemClock
 from codedeploy_hooks.common.exceptions import ConfigurationError
 from codedeploy_hooks.common.types import Status
 from codedeploy_hooks.hooks.codedeploy import CodeDeploy
-from codedeploy_hooks.hooks.ecs import HINT_KEY, EcsDriver, EcsEventError, EcsHookEvent
 from codedeploy_hooks.hooks.exceptions import HookError
-from codedeploy_hooks.hooks.notify import Notifier
 from codedeploy_hooks.hooks.outcome import HookOutcome, Invocation, Result
 from codedeploy_hooks.hooks.runner import HookRunner
 from codedeploy_hooks.registry.models import bind
@@ -34,6 +31,7 @@ if TYPE_CHECKING:
     from codedeploy_hooks.common.aws import Session
     from codedeploy_hooks.common.clock import Clock
     from codedeploy_hooks.common.lifecycle import LifecycleEvent
+    from codedeploy_hooks.hooks.notify import Notifier
     from codedeploy_hooks.steps.catalog import StepCatalog
 
 
@@ -109,7 +107,7 @@ class HookApp:
             clock=clock,
             logger=logger,
             metrics=metrics,
-            notifier=Notifier(clients("events"), logger=logger, metrics=metrics) if settings.notifications else None,
+            notifier=_notifier(clients, logger, metrics) if settings.notifications else None,
         )
         return cls(runner, safety_margin=settings.safety_margin, async_retries=settings.async_retries)
 
@@ -125,8 +123,7 @@ class HookApp:
             self.runner.logger.error("not a CodeDeploy lifecycle hook event", extra={"missing": str(exc)})
             return {"result": "INVALID_EVENT", "missing": str(exc)}
         invocation = Invocation(
-            # Lambda keeps the request id when it retries an event: the lease needs a token of this invocation.
-            owner=f"{context.aws_request_id}#{secrets.token_hex(4)}",
+            owner=_owner(context),
             time_left=lambda: context.get_remaining_time_in_millis() / 1000 - self.safety_margin,
         )
         outcome = self.runner.handle(event, deployment_id, execution_id, invocation)
@@ -145,6 +142,8 @@ class HookApp:
     def handle_ecs(self, raw_event: Any, context: Any) -> dict[str, Any]:
         """Run one invocation of an ECS lifecycle hook and answer ECS: never raises, never hands over (ECS calls
         again after IN_PROGRESS), and parks every long wait instead of sleeping through it."""
+        from codedeploy_hooks.hooks.ecs import HINT_KEY, EcsDriver, EcsEventError, EcsHookEvent  # not CodeDeploy's
+
         logger = self.runner.logger
         try:
             hook = EcsHookEvent.parse(raw_event)
@@ -156,7 +155,7 @@ class HookApp:
             logger.append_keys(stage=hook.stage, service_arn=hook.service_arn, hint=hint)
             driver = EcsDriver(lambda: self.runner.clients("ecs"), hook, self.runner.clock)
             invocation = Invocation(
-                owner=f"{context.aws_request_id}#{secrets.token_hex(4)}",
+                owner=_owner(context),
                 time_left=lambda: context.get_remaining_time_in_millis() / 1000 - self.safety_margin,
                 park=True,
             )
@@ -196,3 +195,15 @@ class HookApp:
                 deliveries=1 + self.async_retries,
             )
         return HookOutcome(Result.CONTINUE)
+
+
+def _owner(context: Any) -> str:
+    """This invocation's lease token: Lambda keeps the request id when it retries an event, so add 4 random bytes
+    (``os.urandom``: ``secrets`` costs the cold start a few ms of imports for the same bytes)."""
+    return f"{context.aws_request_id}#{os.urandom(4).hex()}"
+
+
+def _notifier(clients: AwsClients, logger: Logger, metrics: Metrics | None) -> Notifier:
+    from codedeploy_hooks.hooks.notify import Notifier  # imported only where notifications are enabled
+
+    return Notifier(clients("events"), logger=logger, metrics=metrics)

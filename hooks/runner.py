@@ -14,13 +14,13 @@ the service lock riding on the run record's first write); :mod:`.execution` runs
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from codedeploy_hooks.common.lifecycle import FINAL_EVENT
 from codedeploy_hooks.common.mirror import write_live_label_mirror
 from codedeploy_hooks.common.types import Labels, Status
 from codedeploy_hooks.hooks.exceptions import DeploymentLookupError
-from codedeploy_hooks.hooks.execution import Execution, Lookup, Recall, StepExecutor, Suspend
 from codedeploy_hooks.hooks.outcome import HookKey, HookOutcome, Invocation, Result
 from codedeploy_hooks.hooks.reporting import Reporter
 from codedeploy_hooks.plans.exceptions import PlanError
@@ -28,7 +28,6 @@ from codedeploy_hooks.plans.plan import parse_plan
 from codedeploy_hooks.registry.exceptions import LockHeldError, RegistryError
 from codedeploy_hooks.registry.runs import LeaseLostError
 from codedeploy_hooks.registry.store import not_registered
-from codedeploy_hooks.steps.guard import Guard
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Logger, Metrics
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from codedeploy_hooks.common.lifecycle import LifecycleEvent
     from codedeploy_hooks.common.types import DeploymentFacts
     from codedeploy_hooks.hooks.driver import BakeWindow, Driver
+    from codedeploy_hooks.hooks.execution import Execution, StepExecutor
     from codedeploy_hooks.hooks.notify import Notifier
     from codedeploy_hooks.plans.plan import Plan, StepSpec
     from codedeploy_hooks.registry.models import LockItem, RunItem, ServiceItem
@@ -90,17 +90,23 @@ class HookRunner:
         self.metrics = metrics
         self.notifier = notifier
         self.bake = bake
-        self.executor = StepExecutor(
-            registry=registry,
-            ledger=ledger,
-            catalog=catalog,
-            clients=clients,
-            clock=clock,
-            logger=logger,
-            metrics=metrics,
-        )
         self.reporter = Reporter(
             driver=driver, ledger=ledger, clock=clock, logger=logger, metrics=metrics, notifier=notifier
+        )
+
+    @cached_property
+    def executor(self) -> StepExecutor:
+        """Built (and its module imported) by the first hook with steps to run: an empty one never needs it."""
+        from codedeploy_hooks.hooks.execution import StepExecutor
+
+        return StepExecutor(
+            registry=self.registry,
+            ledger=self.ledger,
+            catalog=self.catalog,
+            clients=self.clients,
+            clock=self.clock,
+            logger=self.logger,
+            metrics=self.metrics,
         )
 
     def using(self, driver: Driver, bake: BakeWindow | None = None) -> HookRunner:
@@ -300,6 +306,9 @@ class HookRunner:
     # -- executing -------------------------------------------------------------------------------
     def _execute(self, hook: HookKey, loaded: _Loaded, run: RunItem, invocation: Invocation) -> HookOutcome:
         """Run the steps (and compensations) this invocation has time for, then decide or checkpoint."""
+        from codedeploy_hooks.hooks.execution import Execution, Lookup, Recall, Suspend
+        from codedeploy_hooks.steps.guard import Guard
+
         service, pins = loaded.service, loaded.claim.pins
         labels = Labels(live=run.live_label or pins.live, target=run.target_label or pins.target)
         guard = Guard(

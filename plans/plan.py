@@ -175,10 +175,11 @@ def parse_plan(
 
     reported = {p.path for p in found}
     problems = list(found)
-    problems += [problem(tokens, message) for tokens, message in explain(BASE_SCHEMA, document)]
+    structure = explain(BASE_SCHEMA, document)
+    problems += [problem(tokens, message) for tokens, message in structure]
     if not isinstance(document, dict):
         raise PlanError(source, [*found, *(p for p in problems[len(found) :] if p.path not in reported)])
-    part = _Parts(document)
+    part = _Parts(document, sound=not structure)
     scope = _Scope(
         part.platform,
         part.get("variables", {}),
@@ -238,8 +239,9 @@ def parse_plan(
 class _Parts:
     """The top-level parts of a document, each only when its own structure is sound (else a default)."""
 
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], *, sound: bool) -> None:
         self.document = document
+        self.sound = sound
         platform = document.get("platform")
         self.platform = Platform(platform) if isinstance(platform, str) and platform in set(Platform) else None
         driver = document.get("driver")
@@ -253,6 +255,8 @@ class _Parts:
 
     def get(self, name: str, default: Any) -> Any:
         value = self.document.get(name, default)
+        if self.sound:
+            return value  # the whole document passed the schema, so each part did: no validator to compile
         if name in ("hooks", "variables") and isinstance(value, dict):
             return value  # each event, step and variable is checked on its own
         return value if is_valid(BASE_SCHEMA["properties"][name], value) else default

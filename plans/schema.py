@@ -9,7 +9,6 @@ its cold start generating it (about 20 ms). Tests keep both files in step with t
 from __future__ import annotations
 
 import copy
-import difflib
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -524,14 +523,22 @@ def show(value: Any) -> str:
 
 
 def did_you_mean(value: Any, options: Sequence[Any]) -> str:
-    close = difflib.get_close_matches(str(value), [str(option) for option in options], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = _close(str(value), [str(option) for option in options])
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def _hint(name: str, value: dict[str, Any], known: dict[str, Any]) -> str:
     """For a missing field: the unknown field that is probably it, misspelt."""
-    close = difflib.get_close_matches(name, [key for key in value if key not in known], n=1, cutoff=0.6)
-    return f" ({close[0]!r} is not it: a misspelling?)" if close else ""
+    close = _close(name, [key for key in value if key not in known])
+    return f" ({close!r} is not it: a misspelling?)" if close else ""
+
+
+def _close(word: str, candidates: list[str]) -> str | None:
+    """The candidate that is probably ``word`` misspelt (difflib is imported only for error messages)."""
+    import difflib
+
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -62,7 +62,8 @@ from codedeploy_hooks.registry.exceptions import RegistryError, ServiceNotFoundE
 from codedeploy_hooks.registry.models import bind
 from codedeploy_hooks.registry.runs import RunLedger
 from codedeploy_hooks.registry.store import Registry
-from codedeploy_hooks.steps.catalog import default_catalog
+from codedeploy_hooks.steps.catalog import BUILTINS, default_catalog, validator_module
+from codedeploy_hooks.steps.catalog import validator_source as step_validator_source
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
 DEFAULT_TABLE = "codedeploy-hooks-registry"
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "plans" / "schema" / "plan.schema.json"
 VALIDATOR_FILE = SCHEMA_FILE.parent.parent / "plan_validator.py"
+STEP_VALIDATORS = SCHEMA_FILE.parent.parent.parent / "steps" / "builtin" / "validators"
 MIN_INTERVAL = 1.0  # seconds between --watch refreshes, at least (each refresh is two DynamoDB requests)
 #: exit status of ``status --watch`` (as of ``wait``) when the deployment ended without succeeding
 EXIT_DEPLOYMENT_FAILED = pipeline.EXIT_FAILED
@@ -378,7 +380,10 @@ class Cli:
         if self.args.write:
             SCHEMA_FILE.write_text(text)
             VALIDATOR_FILE.write_text(validator_source())
-            self.say(f"wrote {SCHEMA_FILE} and {VALIDATOR_FILE}")
+            for type_name in BUILTINS:
+                source = step_validator_source(self.catalog.get(type_name))
+                (STEP_VALIDATORS / f"{validator_module(type_name)}.py").write_text(source)
+            self.say(f"wrote {SCHEMA_FILE}, {VALIDATOR_FILE} and {len(BUILTINS)} step validators in {STEP_VALIDATORS}")
         else:
             self.out.write(text)
         return 0

@@ -27,9 +27,10 @@ from codedeploy_hooks.steps import (
 from codedeploy_hooks.steps.builtin.flip_live_label import FlipLiveLabel
 from codedeploy_hooks.steps.builtin.http_check import HttpCheck
 from codedeploy_hooks.steps.builtin.wait import Wait
-from codedeploy_hooks.steps.catalog import BUILTINS
+from codedeploy_hooks.steps.catalog import BUILTINS, VALIDATORS_PACKAGE, validator_module, validator_source
 
 HERE = __name__
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Hello(Step):
@@ -87,7 +88,12 @@ def test_default_catalog_imports_only_the_built_ins_a_plan_uses() -> None:
     code = "import sys; from codedeploy_hooks.steps import default_catalog; default_catalog().get('wait'); " \
         "print(' '.join(sorted(m for m in sys.modules if m.startswith('codedeploy_hooks.steps.builtin'))))"  # fmt: skip
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert loaded == ["codedeploy_hooks.steps.builtin", "codedeploy_hooks.steps.builtin.wait"]
+    assert loaded == [
+        "codedeploy_hooks.steps.builtin",
+        "codedeploy_hooks.steps.builtin.validators",
+        "codedeploy_hooks.steps.builtin.validators.wait",
+        "codedeploy_hooks.steps.builtin.wait",
+    ]
 
 
 def test_default_catalog_refuses_a_built_in_listed_under_another_name() -> None:
@@ -221,6 +227,34 @@ def test_validator_checks_params_against_the_step_schema() -> None:
         validate({"name": 3})
     with pytest.raises(UnknownStepTypeError):
         StepCatalog().validator("acme.say-hello")
+
+
+def test_validator_of_each_built_in_is_the_shipped_module_generated_from_its_schema() -> None:
+    catalog = default_catalog()
+    folder = ROOT / "steps" / "builtin" / "validators"
+    stale = [
+        type_name
+        for type_name in BUILTINS
+        if (folder / f"{validator_module(type_name)}.py").read_text(encoding="utf-8")
+        != validator_source(catalog.get(type_name))
+    ]
+    assert stale == [], "stale step validators: run `scripts/dev hookctl schema --write`"
+    assert sorted(p.stem for p in folder.glob("[a-z]*.py")) == sorted(map(validator_module, BUILTINS))
+    for type_name in BUILTINS:
+        module = sys.modules[f"{VALIDATORS_PACKAGE}.{validator_module(type_name)}"]
+        assert catalog.validator(type_name) is module.validate
+
+
+def test_validator_of_a_step_whose_schema_differs_from_the_shipped_one_is_compiled_from_its_schema() -> None:
+    """A shipped module is used only for the very schema it was generated from (here: built-in ``wait``'s)."""
+    strict = make_step(
+        type_name="wait",
+        params_schema={"type": "object", "required": ["why"], "properties": {"why": {"type": "string"}}},
+    )
+    validate = StepCatalog([strict]).validator("wait")
+    assert validate({"why": "bake"}) == {"why": "bake"}
+    with pytest.raises(fastjsonschema.JsonSchemaValueException, match="must contain"):
+        validate({"seconds": 5})
 
 
 # -- entry-point plugins ----------------------------------------------------------------------------------------
