@@ -8,7 +8,8 @@ Rows, each against a minimal hand-written hook that only imports boto3, creates 
 
 All run against moto's server on 127.0.0.1; the status report is answered at botocore's ``before-call`` event
 (moto lacks the API), installed the same way in every process so it costs each the same. Prints the median of
-N runs of: import time, time to the completed invocation, and process wall time.
+N runs of: import time, time to the completed invocation, and process wall time, and the median of each run's
+ratio to the minimal hook of its round (with the quartiles of those ratios).
 
 Every process imports compiled bytecode, as an installed package does: boto3's was compiled when pip installed it,
 and this project's modules are compiled here first with the children's interpreter (an editable install under
@@ -150,15 +151,16 @@ def main() -> int:
                     tables.lock(pk=service_key(application, group), sk="LOCK").delete()
     version = subprocess.run([args.python, "--version"], capture_output=True, text=True, check=True).stdout.strip()
     print(f"cold start, median of {args.runs} fresh {version} processes (moto server on 127.0.0.1):")
-    print(f"  {'':<22} {'import':>8} {'to invocation done':>19} {'process wall':>13}  ratio (same run)")
-    medians = {
-        label: {key: statistics.median(row[key] for row in rows) for key in rows[0]} for label, rows in results.items()
-    }
-    baseline = medians["minimal boto3 hook"]["invocation_ms"]
-    for label, figures in medians.items():
+    print(f"  {'':<22} {'import':>8} {'to invocation done':>19} {'process wall':>13}  ratio, paired (quartiles)")
+    baseline = results["minimal boto3 hook"]
+    for label, rows in results.items():
+        median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+        # each run's hook against the minimal hook of the same round: a drift in the machine's speed cancels out
+        ratios = [row["invocation_ms"] / base["invocation_ms"] for row, base in zip(rows, baseline, strict=True)]
+        low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (ratios[0], 0, ratios[0])
         print(
-            f"  {label:<22} {figures['import_ms']:>6.0f}ms {figures['invocation_ms']:>17.0f}ms "
-            f"{figures['process_ms']:>11.0f}ms  {figures['invocation_ms'] / baseline:>5.2f}x"
+            f"  {label:<22} {median['import_ms']:>6.0f}ms {median['invocation_ms']:>17.0f}ms "
+            f"{median['process_ms']:>11.0f}ms  {statistics.median(ratios):.2f}x ({low:.2f}-{high:.2f})"
         )
     return 0
 
