@@ -62,6 +62,9 @@ skip = {"pyyaml"} | (set() if sys.argv[2] == "1" else {"boto3", "botocore"})
 for d in deps:
     if re.split(r"[\s\[<>=!~;]", d, maxsplit=1)[0].lower() not in skip:
         print(d)
+# The checks shipped as generated code (plans/plan_validator.py, steps/builtin/validators/) are used only with the
+# fastjsonschema that generated them (any other would compile them again on each cold start): pin that one.
+print("fastjsonschema==" + re.search(r'^VERSION = "([^"]+)"', open(sys.argv[3]).read(), re.M).group(1))
 endef
 export READ_DEPS
 
@@ -89,7 +92,8 @@ hookcode: $(STAMP) ## Build the shared Lambda artifact into .aws-sam/hookcode-* 
 $(STAMP): $(addprefix $(ROOT)/,$(SOURCES)) $(ROOT)/pyproject.toml $(ROOT)/Makefile
 	@for p in $(PACKAGES); do test -f "$(ROOT)/$$p/__init__.py" || { echo "missing $$p/__init__.py" >&2; exit 1; }; done
 	rm -rf "$(STAGE).tmp" && mkdir -p "$(STAGE).tmp"
-	$(PYTHON) -c "$$READ_DEPS" "$(ROOT)/pyproject.toml" "$(BUNDLE_BOTO)" > "$(STAGE).requirements.txt"
+	$(PYTHON) -c "$$READ_DEPS" "$(ROOT)/pyproject.toml" "$(BUNDLE_BOTO)" "$(ROOT)/plans/plan_validator.py" \
+	    > "$(STAGE).requirements.txt"
 	@echo "runtime dependencies:" && sed 's/^/  /' "$(STAGE).requirements.txt"
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-compile --upgrade \
 	    --target "$(STAGE).tmp" --implementation cp --python-version $(LAMBDA_PYTHON_VERSION) \

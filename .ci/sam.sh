@@ -155,6 +155,17 @@ for h in handlers:
     if not callable(getattr(importlib.import_module(mod), fn, None)):
         sys.exit(f"{h} is not a function")
 print("handlers import:", ", ".join(handlers), file=sys.stderr)
+# The checks shipped as generated code must be current for the artifact's fastjsonschema (else hooks compile them).
+from codedeploy_hooks.common.validators import shipped
+from codedeploy_hooks.plans.schema import BASE_SCHEMA
+from codedeploy_hooks.steps.catalog import BUILTINS, VALIDATORS_PACKAGE, default_catalog, validator_module
+if shipped("codedeploy_hooks.plans.plan_validator", BASE_SCHEMA) is None:
+    sys.exit("plans/plan_validator.py is not current in the artifact: hooks would compile the plan schema")
+catalog = default_catalog()
+for name in BUILTINS:
+    if shipped(f"{VALIDATORS_PACKAGE}.{validator_module(name)}", catalog.get(name).params_schema) is None:
+        sys.exit(f"{name}'s shipped validator is not current in the artifact: hooks would compile its schema")
+print("shipped validators used: the plan schema and", len(BUILTINS), "steps", file=sys.stderr)
 PY
     log "build ok ($((SECONDS - t))s); artifact $(du -sh "$first" | cut -f1) unzipped, same for all 6 functions"
 fi

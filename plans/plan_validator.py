@@ -453,3 +453,4 @@ def validate_urn_codedeploy_hooks_plan_v1(data, custom_formats={}, name_prefix=N
     return data
 
 validate = validate_urn_codedeploy_hooks_plan_v1
+SCHEMA_DIGEST = '921fb2a186630a395201a0d15bb0613efaab2dc5892cedc258064398ef97ad51'

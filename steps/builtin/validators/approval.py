@@ -54,4 +54,5 @@ def validate(data, custom_formats={}, name_prefix=None):
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'properties': {'timeout': {'type': 'number', 'minimum': 1, 'maximum': 3300, 'default': 1800, 'description': 'Seconds to wait for a decision (keep it below the hook timeout)'}, 'on_timeout': {'enum': ['fail', 'pass'], 'default': 'fail', 'description': 'What the step does when nobody decided in time: fail the hook, or pass'}, 'poll': {'type': 'number', 'minimum': 1, 'maximum': 300, 'default': 10, 'description': 'Seconds between looks at the registry for a decision'}, 'prompt': {'type': 'string', 'maxLength': 200, 'description': 'What the approver should check first; shown by `hookctl status` while waiting'}}, 'additionalProperties': False}, rule='additionalProperties')
     return data
 
-SCHEMA_DIGEST = '089bfaa6a7f5fe3bc2cc607345cfe22f2753150bf44882c16182d4bf89d35efe'
+validate = validate
+SCHEMA_DIGEST = '60e20e91936b438506c80a113d343a866e925782cff459f63a0561d5940dd7a2'

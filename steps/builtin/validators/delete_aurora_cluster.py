@@ -87,4 +87,5 @@ def validate(data, custom_formats={}, name_prefix=None):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".snapshot_id must not be there", value=data__snapshotid, name="" + (name_prefix or "data") + ".snapshot_id", definition=False, rule=None)
     return data
 
-SCHEMA_DIGEST = 'be06a3aefb55c1145c2a131584e0c1390b37dd5e1a46955f5e02c8649b08979e'
+validate = validate
+SCHEMA_DIGEST = '760f52cd25dc503a338ee7e76fefaf9e5fa4f1d7d3cbc33139ea62cf4bfb333e'

@@ -96,4 +96,5 @@ def validate(data, custom_formats={}, name_prefix=None):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['function', 'event_source_arn']}, rule='required')
     return data
 
-SCHEMA_DIGEST = '87f693b31a4a68ebd36f4a08c84c77ab010ebe3e2f02435e1d3be9c230171b89'
+validate = validate
+SCHEMA_DIGEST = '2fbd695fae8976a569ea85e84e2f7ada421142e8d4d14914273312a477664a55'

@@ -22,4 +22,5 @@ def validate(data, custom_formats={}, name_prefix=None):
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'properties': {'to': {'type': 'string', 'description': "Label to make live; default: the deployment's target label"}}, 'additionalProperties': False}, rule='additionalProperties')
     return data
 
-SCHEMA_DIGEST = 'd9835eae369deb87a683568f1308da3ab1e2775a0011b06193e3e2dcbfd08920'
+validate = validate
+SCHEMA_DIGEST = 'cb305178edd611e0d0927255f6a005f80c1ce3879ebe1246d43ecadf04fe4d85'

@@ -29,4 +29,5 @@ def validate(data, custom_formats={}, name_prefix=None):
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'properties': {'queue': {'type': 'string', 'minLength': 1, 'description': 'Queue URL (https://...) or name, e.g. orders-queue-${live}-prod'}}, 'required': ['queue'], 'additionalProperties': False}, rule='additionalProperties')
     return data
 
-SCHEMA_DIGEST = 'f7cf5e2f5fddf407bbf80ec4be8af25c0798e684cb3eb159fb59968251cb49a1'
+validate = validate
+SCHEMA_DIGEST = 'cc4db9ca8e941b95eb0ccfdb88cda5734ffd62314f99a4368b4c6efd19ded555'

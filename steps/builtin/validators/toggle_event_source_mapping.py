@@ -104,4 +104,5 @@ def validate(data, custom_formats={}, name_prefix=None):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'required': ['function', 'event_source_arn']}, rule='required')
     return data
 
-SCHEMA_DIGEST = '2ce32a01a71023318529bcc45103e414a2ff0bd865523fad0f68d55bf75674fa'
+validate = validate
+SCHEMA_DIGEST = 'efc45b4f9048ef19f0c4035d7e6a4558208321944ed3758be7191f55857ea372'

@@ -50,4 +50,5 @@ def validate(data, custom_formats={}, name_prefix=None):
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'properties': {'rule': {'type': 'string', 'pattern': '^[\\.\\-_A-Za-z0-9]{1,64}$', 'description': 'Name of the rule'}, 'event_bus': {'type': 'string', 'minLength': 1, 'maxLength': 1600, 'default': 'default', 'description': 'Name or ARN of the event bus the rule is on'}, 'enabled': {'type': 'boolean', 'description': 'true: enable the rule; false: disable it (guarded)'}}, 'required': ['rule', 'enabled'], 'additionalProperties': False}, rule='additionalProperties')
     return data
 
-SCHEMA_DIGEST = '471235c0a6902a5957ce061f1f6b8d9b79ccdef66197720965b7bf2f0d4e680d'
+validate = validate
+SCHEMA_DIGEST = 'b35d0480ebec6c5810b7bc881b4dfec34759dd35ceae95549da39e16aeb792c8'

@@ -30,4 +30,5 @@ def validate(data, custom_formats={}, name_prefix=None):
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'type': 'object', 'properties': {'seconds': {'type': 'number', 'minimum': 0, 'maximum': 3600, 'description': 'How long to wait'}}, 'required': ['seconds'], 'additionalProperties': False}, rule='additionalProperties')
     return data
 
-SCHEMA_DIGEST = '60b23682ac3bd490b40fb11ab11d02a2eed20dd4810e2dbabf2ccecc58fdd36c'
+validate = validate
+SCHEMA_DIGEST = '249ae166994c3f38d68a42c7e8681b817dd95af8bd5e365aeb88c089ece23b0f'
