@@ -96,6 +96,24 @@ def test_default_catalog_imports_only_the_built_ins_a_plan_uses() -> None:
     ]
 
 
+def test_default_catalog_loads_replay_validate_without_its_machinery() -> None:
+    """Validating a plan needs the step's schema, not the log readers, sampler or replayer behind it."""
+    import subprocess
+
+    code = (
+        "import sys; from codedeploy_hooks.steps import default_catalog; default_catalog().get('replay-validate'); "
+        "print(' '.join(sorted(m for m in sys.modules if '.replay_validate' in m)))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    prefix = "codedeploy_hooks.steps.builtin"
+    assert loaded == [
+        f"{prefix}.replay_validate",
+        f"{prefix}.replay_validate.params",
+        f"{prefix}.replay_validate.step",
+        f"{prefix}.validators.replay_validate",
+    ]
+
+
 def test_default_catalog_refuses_a_built_in_listed_under_another_name() -> None:
     catalog = StepCatalog(builtins={"pause": "codedeploy_hooks.steps.builtin.wait:Wait"})
     with pytest.raises(StepDefinitionError, match="type_name is 'wait', listed as 'pause'"):

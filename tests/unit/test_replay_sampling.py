@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import fastjsonschema
 import pytest
 
+from codedeploy_hooks.steps.builtin.replay_validate.params import SAMPLING_SCHEMA
 from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
 from codedeploy_hooks.steps.builtin.replay_validate.sampling import (
     OVERFLOW_ENDPOINT,
-    SAMPLING_SCHEMA,
     SampleStats,
     SamplingConfigError,
     sample,

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Rules,
         Tally,
     )
+    from codedeploy_hooks.steps.builtin.replay_validate.params import SAMPLING_SCHEMA, SOURCE_SCHEMA, describe_source
     from codedeploy_hooks.steps.builtin.replay_validate.replayer import (
         Exchange,
         Failure,
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
         Reply,
     )
     from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
-    from codedeploy_hooks.steps.builtin.replay_validate.sampling import SAMPLING_SCHEMA, SampleStats, sample
-    from codedeploy_hooks.steps.builtin.replay_validate.sources import SOURCE_SCHEMA, describe_source, read_source
+    from codedeploy_hooks.steps.builtin.replay_validate.sampling import SampleStats, sample
+    from codedeploy_hooks.steps.builtin.replay_validate.sources import read_source
     from codedeploy_hooks.steps.builtin.replay_validate.stats import MannWhitney, Reservoir, mann_whitney_u, percentile
     from codedeploy_hooks.steps.builtin.replay_validate.step import ReplayValidate
     from codedeploy_hooks.steps.builtin.replay_validate.verdict import (
@@ -60,11 +61,11 @@ _EXPORTS = {
     "Replayer": "replayer",
     "Reply": "replayer",
     "SampledRequest": "sample",
-    "SAMPLING_SCHEMA": "sampling",
+    "SAMPLING_SCHEMA": "params",
     "SampleStats": "sampling",
     "sample": "sampling",
-    "SOURCE_SCHEMA": "sources",
-    "describe_source": "sources",
+    "SOURCE_SCHEMA": "params",
+    "describe_source": "params",
     "read_source": "sources",
     "MannWhitney": "stats",
     "Reservoir": "stats",

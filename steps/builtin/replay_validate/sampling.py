@@ -28,6 +28,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from codedeploy_hooks.steps.builtin.replay_validate.params import (
+    DEFAULT_MAX_ENDPOINTS,
+    DEFAULT_MAX_REQUESTS,
+    DEFAULT_METHODS,
+)
 from codedeploy_hooks.steps.builtin.replay_validate.redaction import MASKED, mask_credentials
 from codedeploy_hooks.steps.exceptions import StepError
 
@@ -36,77 +41,8 @@ if TYPE_CHECKING:
 
     from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
 
-DEFAULT_WINDOW_MINUTES = 60
-DEFAULT_MAX_REQUESTS = 1000
-DEFAULT_METHODS = ("GET", "HEAD")
-DEFAULT_MAX_ENDPOINTS = 500
 OVERFLOW_ENDPOINT = "(other endpoints)"
 _REJECTED_EXAMPLES = 3
-
-SAMPLING_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "Which logged requests to replay: time window, count, methods, paths, de-duplication, spread",
-    "properties": {
-        "window_minutes": {
-            "type": "number",
-            "exclusiveMinimum": 0,
-            "maximum": 10080,
-            "default": DEFAULT_WINDOW_MINUTES,
-            "description": "Read requests logged in the last N minutes (live sources only; a static sample is "
-            "used whole)",
-        },
-        "max_requests": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": 10000,
-            "default": DEFAULT_MAX_REQUESTS,
-            "description": "Most requests to replay",
-        },
-        "methods": {
-            "type": "array",
-            "items": {"type": "string", "pattern": "^[A-Za-z]+$"},
-            "minItems": 1,
-            "uniqueItems": True,
-            "default": list(DEFAULT_METHODS),
-            "description": "HTTP methods to replay (case-insensitive). Only safe methods by default: replaying "
-            "writes against the live stack would change live data",
-        },
-        "include": {
-            "type": "array",
-            "items": {"type": "string", "minLength": 1},
-            "default": [],
-            "description": "Regular expressions (Python syntax, searched in the path without the query): when "
-            "given, a request is kept only if its path matches one of them",
-        },
-        "exclude": {
-            "type": "array",
-            "items": {"type": "string", "minLength": 1},
-            "default": [],
-            "description": "Regular expressions searched in the path: a request whose path matches any is dropped",
-        },
-        "dedupe": {
-            "type": "boolean",
-            "default": True,
-            "description": "Replay each distinct method + path + query at most once; every distinct request is "
-            "then equally likely to be picked, however often it was logged",
-        },
-        "per_endpoint": {
-            "type": "integer",
-            "minimum": 1,
-            "description": "At most this many requests per endpoint (method + path template, numeric and id-like "
-            "segments folded to {id}); by default endpoints share max_requests evenly",
-        },
-        "max_endpoints": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": 10000,
-            "default": DEFAULT_MAX_ENDPOINTS,
-            "description": "Endpoints tracked separately; requests of further endpoints share one bucket (bounds "
-            "memory when paths carry free-form slugs)",
-        },
-    },
-    "additionalProperties": False,
-}
 
 
 _IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?![\w.])")

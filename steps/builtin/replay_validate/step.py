@@ -24,9 +24,12 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from codedeploy_hooks.steps.base import Step, StepContext, StepResult
-from codedeploy_hooks.steps.builtin.replay_validate.redaction import secret_forms
-from codedeploy_hooks.steps.builtin.replay_validate.sampling import DEFAULT_MAX_REQUESTS, SAMPLING_SCHEMA
-from codedeploy_hooks.steps.builtin.replay_validate.sources import SOURCE_SCHEMA, describe_source
+from codedeploy_hooks.steps.builtin.replay_validate.params import (
+    DEFAULT_MAX_REQUESTS,
+    SAMPLING_SCHEMA,
+    SOURCE_SCHEMA,
+    describe_source,
+)
 from codedeploy_hooks.steps.exceptions import StepError
 
 if TYPE_CHECKING:
@@ -345,6 +348,7 @@ class ReplayValidate(Step):
     params_schema: ClassVar[dict[str, Any]] = PARAMS_SCHEMA
 
     def run(self, ctx: StepContext) -> StepResult:
+        from codedeploy_hooks.steps.builtin.replay_validate.redaction import secret_forms
         from codedeploy_hooks.steps.builtin.replay_validate.sampling import SampleStats, sample
         from codedeploy_hooks.steps.builtin.replay_validate.sources import read_source
 

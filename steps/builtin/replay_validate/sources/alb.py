@@ -20,9 +20,9 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from codedeploy_hooks.steps.builtin.replay_validate.params import DEFAULT_MAX_LINES
 from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
 from codedeploy_hooks.steps.builtin.replay_validate.sources.common import (
-    DEFAULT_MAX_LINES,
     SourceError,
     Window,
     out_of_time,

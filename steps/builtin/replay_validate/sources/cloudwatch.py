@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from codedeploy_hooks.steps.builtin.replay_validate.params import DEFAULT_MAX_LINES
 from codedeploy_hooks.steps.builtin.replay_validate.sources.common import (
-    DEFAULT_MAX_LINES,
     SourceError,
     Window,
     out_of_time,

@@ -20,7 +20,6 @@ CHECK_EVERY = 256
 
 _MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}  # fmt: skip
-DEFAULT_MAX_LINES = 200_000  # lines (events, rows) a live source reads at most, newest first where it can
 _EPOCH_MS_FROM = 100_000_000_000  # a bare number above this is milliseconds (1e11 s would be the year 5138)
 _SECOND_CACHE: dict[str, float] = {}
 _SECOND_CACHE_SIZE = 4096

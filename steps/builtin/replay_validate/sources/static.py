@@ -22,8 +22,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from codedeploy_hooks.steps.builtin.replay_validate.params import DEFAULT_MAX_LINES
 from codedeploy_hooks.steps.builtin.replay_validate.sources.alb import ALB_REQUEST_LINE, request_of_match
-from codedeploy_hooks.steps.builtin.replay_validate.sources.common import DEFAULT_MAX_LINES, SourceError, time_boxed
+from codedeploy_hooks.steps.builtin.replay_validate.sources.common import SourceError, time_boxed
 from codedeploy_hooks.steps.builtin.replay_validate.sources.jsonlog import (
     REQUEST_FIELDS,
     JsonFields,
