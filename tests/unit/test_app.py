@@ -45,3 +45,47 @@ def test_handler_rejects_an_event_without_the_hook_ids(monkeypatch: pytest.Monke
     with mock_aws():
         result = handler.before_install(event, FakeLambdaContext("fn", FakeClock()))
     assert result == {"result": "INVALID_EVENT", "missing": "'LifecycleEventHookExecutionId'"}
+
+
+_FIRST_INVOCATION = """
+import gc, json, sys
+from codedeploy_hooks.hooks import handler
+
+class Context:
+    function_name = invoked_function_arn = aws_request_id = "test"
+    memory_limit_in_mb = 512
+    def get_remaining_time_in_millis(self): return 60000
+
+if sys.argv[1] == "disabled":
+    gc.disable()
+collections = []
+gc.callbacks.append(lambda phase, info: collections.append(phase))
+answers = [handler.ecs_lifecycle("not an event", Context()), handler.ecs_lifecycle("not an event", Context())]
+first = collections[:]
+gc.collect()
+print(json.dumps({"answers": answers, "during_first": len(first), "after": len(collections),
+                  "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+@pytest.mark.parametrize("gc_before", ["enabled", "disabled"])
+def test_handler_first_invocation_runs_without_gc_then_freezes_what_it_built(gc_before: str) -> None:
+    """Cold start: the cyclic GC would traverse the clients and service models the first invocation builds."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REGISTRY_TABLE": "t", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_LOG_LEVEL": "CRITICAL"}
+    env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", POWERTOOLS_METRICS_NAMESPACE="Test")
+    command = [sys.executable, "-c", _FIRST_INVOCATION, gc_before]
+    run = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["answers"] == [{"hookStatus": "FAILED"}] * 2
+    if gc_before == "enabled":
+        # no collection while the app was built, later ones see only new objects; the GC is back on
+        assert (seen["during_first"], seen["enabled"]) == (0, True)
+        assert seen["frozen"] > 10_000 and seen["after"] > 0
+    else:  # a process that turned the GC off keeps it off, and nothing is frozen behind its back
+        assert (seen["enabled"], seen["frozen"]) == (False, 0)
