@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from codedeploy_hooks.common.aws import AwsClients, BotocoreSession, is_transient
 from codedeploy_hooks.common.clock import SystemClock
 from codedeploy_hooks.common.exceptions import ConfigurationError
@@ -120,7 +122,7 @@ class HookApp:
             execution_id = str(raw_event["LifecycleEventHookExecutionId"])
         except KeyError as exc:
             # Without both ids nobody can be told anything: log loudly and return (a retry would fail the same way).
-            self.runner.logger.error("not a CodeDeploy lifecycle hook event", extra={"missing": str(exc)})
+            self._invalid_event("not a CodeDeploy lifecycle hook event", missing=str(exc))
             return {"result": "INVALID_EVENT", "missing": str(exc)}
         invocation = Invocation(
             owner=_owner(context),
@@ -148,7 +150,7 @@ class HookApp:
         try:
             hook = EcsHookEvent.parse(raw_event)
         except EcsEventError as exc:
-            logger.error("not an ECS lifecycle hook event: answering FAILED", extra={"reason": str(exc)})
+            self._invalid_event("not an ECS lifecycle hook event: answering FAILED", reason=str(exc))
             return {"hookStatus": Status.FAILED.value}
         try:
             hint = hook.hook_details.get(HINT_KEY) if isinstance(hook.hook_details, dict) else None
@@ -174,6 +176,12 @@ class HookApp:
             return {"hookStatus": Status.FAILED.value}
         logger.info("answering ECS", extra={"answer": answer, "result": outcome.result.value, "reason": outcome.reason})
         return answer
+
+    def _invalid_event(self, message: str, **why: str) -> None:
+        """Logged and counted (``InvalidEvent``): a wrong event source mapping or test event, worth an alarm."""
+        self.runner.logger.error(message, extra=why)
+        if self.runner.metrics is not None:
+            self.runner.metrics.add_metric(name="InvalidEvent", unit=MetricUnit.Count, value=1)
 
     def _hand_over(
         self, event: LifecycleEvent, raw_event: dict[str, Any], context: Any, deployment_id: str, execution_id: str

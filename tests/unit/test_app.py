@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -36,7 +37,9 @@ def test_settings_async_retries_match_the_templates_maximum_retry_attempts() -> 
     assert Settings.from_env({"REGISTRY_TABLE": "t", "HOOK_ASYNC_RETRIES": env.group(1)}).async_retries == 2
 
 
-def test_handler_rejects_an_event_without_the_hook_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_handler_rejects_an_event_without_the_hook_ids(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("REGISTRY_TABLE", "unused")
     from codedeploy_hooks.hooks import handler
 
@@ -45,6 +48,8 @@ def test_handler_rejects_an_event_without_the_hook_ids(monkeypatch: pytest.Monke
     with mock_aws():
         result = handler.before_install(event, FakeLambdaContext("fn", FakeClock()))
     assert result == {"result": "INVALID_EVENT", "missing": "'LifecycleEventHookExecutionId'"}
+    emf = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    assert [m["InvalidEvent"] for m in emf] == [[1.0]]  # counted, so an alarm can watch for it
 
 
 _FIRST_INVOCATION = """
@@ -71,7 +76,6 @@ print(json.dumps({"answers": answers, "during_first": len(first), "after": len(c
 @pytest.mark.parametrize("gc_before", ["enabled", "disabled"])
 def test_handler_first_invocation_runs_without_gc_then_freezes_what_it_built(gc_before: str) -> None:
     """Cold start: the cyclic GC would traverse the clients and service models the first invocation builds."""
-    import json
     import os
     import subprocess
     import sys
