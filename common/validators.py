@@ -28,8 +28,9 @@ def schema_digest(schema: Any) -> str:
 def validator_code(schema: Any, origin: str, *, use_default: bool = True) -> str:
     """A module whose ``validate(value)`` is ``fastjsonschema.compile(schema, use_default=...)``."""
     code = fastjsonschema.compile_to_code(schema, use_default=use_default)
-    entry = re.search(r"^def (validate\w*)\(", code, flags=re.MULTILINE)
-    assert entry is not None  # fastjsonschema names the entry point after the schema's $id, if any
+    entry = re.search(r"^def (validate\w*)\(", code, flags=re.MULTILINE)  # named after the schema's $id, if any
+    if entry is None:
+        raise ValueError(f"fastjsonschema generated no validate function for {origin}")
     return (
         f"# Generated from {origin} by `hookctl schema --write`: do not edit.\n# mypy: ignore-errors\n{code}\n\n"
         f"validate = {entry.group(1)}\nSCHEMA_DIGEST = {schema_digest(schema)!r}\n"

@@ -100,6 +100,7 @@ class HookApp:
         # One botocore session for PynamoDB and the steps: endpoints and service models load once per cold start.
         session = session or BotocoreSession(tables.connection.session, region_name=region)
         clients = AwsClients(session, region=region, endpoint_url=settings.endpoint_url, retry=retry)
+        tables.connect()  # every invocation reads the registry first: its client is built with the app
         runner = HookRunner(
             registry=Registry(tables, retry=clients.retry, clock=clock),
             ledger=RunLedger(tables, retry=clients.retry),

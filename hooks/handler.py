@@ -27,26 +27,27 @@ _app: list[HookApp] = []
 
 def _get_app() -> HookApp:
     if not _app:
-        _app.append(HookApp.build(Settings.from_env(), logger=logger, metrics=metrics))
+        with _gc_paused():
+            _app.append(HookApp.build(Settings.from_env(), logger=logger, metrics=metrics))
     return _app[0]
 
 
 @contextmanager
-def _cold_start() -> Iterator[None]:
-    """The first invocation builds the clients and loads their service models: hundreds of thousands of objects that
-    live as long as the container, which the cyclic GC would traverse again and again (10-20 ms of a cold start).
+def _gc_paused() -> Iterator[None]:
+    """Building the app (its clients and their service models) makes hundreds of thousands of objects that live as
+    long as the container, and the cyclic GC would traverse them again and again: 10-20 ms of a cold start.
 
-    Pause the GC for that invocation, then freeze everything built so far out of later collections, so warm
-    invocations scan only their own objects. Cyclic garbage made before the freeze is never freed: a few KiB.
+    So the GC pauses while the app is built (never while steps run), then what exists by then, imported or built,
+    is frozen out of later collections: warm invocations scan only their own objects.
     """
-    if _app or not gc.isenabled():
+    if not gc.isenabled():  # the process turned it off: leave it so
         yield
         return
     gc.disable()
     try:
         yield
-    finally:
         gc.freeze()
+    finally:
         gc.enable()
 
 
@@ -55,8 +56,7 @@ def _hook(event: LifecycleEvent) -> Callable[[dict[str, Any], Any], dict[str, An
     @metrics.log_metrics
     def handler(raw_event: dict[str, Any], context: Any) -> dict[str, Any]:
         metrics.add_dimension(name="Hook", value=event.value)
-        with _cold_start():
-            return _get_app().handle(event, raw_event, context)
+        return _get_app().handle(event, raw_event, context)
 
     handler.__name__ = handler.__qualname__ = event.name.lower()
     return handler
@@ -67,13 +67,12 @@ def _hook(event: LifecycleEvent) -> Callable[[dict[str, Any], Any], dict[str, An
 def ecs_lifecycle(raw_event: Any, context: Any) -> dict[str, Any]:
     """ECS built-in blue/green lifecycle hooks, every stage: answers ``{"hookStatus": ...}``, never raises."""
     metrics.add_dimension(name="Hook", value="EcsLifecycle")
-    with _cold_start():
-        try:
-            app = _get_app()
-        except Exception:  # e.g. REGISTRY_TABLE unset: ECS must still get an answer, not an error
-            logger.exception("could not start the hook app: answering FAILED")
-            return {"hookStatus": "FAILED"}
-        return app.handle_ecs(raw_event, context)
+    try:
+        app = _get_app()
+    except Exception:  # e.g. REGISTRY_TABLE unset: ECS must still get an answer, not an error
+        logger.exception("could not start the hook app: answering FAILED")
+        return {"hookStatus": "FAILED"}
+    return app.handle_ecs(raw_event, context)
 
 
 before_install = _hook(LifecycleEvent.BEFORE_INSTALL)

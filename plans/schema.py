@@ -287,7 +287,7 @@ def is_valid(schema: Any, value: Any) -> bool:
     plan's from the shipped ``plan_validator`` module."""
     if isinstance(schema, bool):
         return schema
-    # by content: the parts built here are new dicts
+    # the whole plan's from its shipped module; (sub)schemas by content, as the parts built here are new dicts
     key = "" if schema is BASE_SCHEMA else json.dumps(schema, sort_keys=True, default=str)
     validator = _compiled.get(key)
     if validator is None:

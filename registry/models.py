@@ -218,6 +218,10 @@ class Tables:
     promotion: type[PromotionItem]
     connection: Connection  # the one every model above uses (transactions and batch reads use it too)
 
+    def connect(self) -> None:
+        """Build the table's DynamoDB client now rather than on the first request (it loads the service model)."""
+        _ = self.connection.client
+
     @property
     def events(self) -> Any:
         """The botocore event emitter of the table's client (to observe or intercept its calls)."""

@@ -21,8 +21,9 @@ from moto import mock_aws
 
 from codedeploy_hooks.cli import hookctl
 from codedeploy_hooks.common.aws import AwsClients
+from codedeploy_hooks.steps.builtin.replay_validate.params import describe_source
 from codedeploy_hooks.steps.builtin.replay_validate.sampling import SampleStats, sample
-from codedeploy_hooks.steps.builtin.replay_validate.sources import SourceError, describe_source, read_source
+from codedeploy_hooks.steps.builtin.replay_validate.sources import SourceError, read_source
 from codedeploy_hooks.steps.builtin.replay_validate.step import ReplayValidate
 from localaws import CallCounter, SlowLogsInsights
 from localaws.botocore_io import respond

@@ -64,18 +64,18 @@ class Context:
 if sys.argv[1] == "disabled":
     gc.disable()
 collections = []
-gc.callbacks.append(lambda phase, info: collections.append(phase))
+gc.callbacks.append(lambda phase, info: collections.append(phase) if phase == "start" else None)
 answers = [handler.ecs_lifecycle("not an event", Context()), handler.ecs_lifecycle("not an event", Context())]
-first = collections[:]
-gc.collect()
-print(json.dumps({"answers": answers, "during_first": len(first), "after": len(collections),
+first = len(collections)
+cycle = [];  cycle.append(cycle); del cycle  # garbage made after the app was built is still collected
+print(json.dumps({"answers": answers, "during_first": first, "collected": gc.collect(),
                   "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
 """
 
 
 @pytest.mark.parametrize("gc_before", ["enabled", "disabled"])
-def test_handler_first_invocation_runs_without_gc_then_freezes_what_it_built(gc_before: str) -> None:
-    """Cold start: the cyclic GC would traverse the clients and service models the first invocation builds."""
+def test_handler_builds_the_app_without_gc_then_freezes_what_it_built(gc_before: str) -> None:
+    """Cold start: the cyclic GC would traverse the clients and service models again and again while they load."""
     import os
     import subprocess
     import sys
@@ -88,8 +88,8 @@ def test_handler_first_invocation_runs_without_gc_then_freezes_what_it_built(gc_
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert seen["answers"] == [{"hookStatus": "FAILED"}] * 2
     if gc_before == "enabled":
-        # no collection while the app was built, later ones see only new objects; the GC is back on
-        assert (seen["during_first"], seen["enabled"]) == (0, True)
-        assert seen["frozen"] > 10_000 and seen["after"] > 0
+        # building two clients allocates enough for about a hundred collections; a few may follow the build
+        assert seen["during_first"] < 5 and seen["enabled"]
+        assert seen["frozen"] > 10_000 and seen["collected"] >= 1
     else:  # a process that turned the GC off keeps it off, and nothing is frozen behind its back
         assert (seen["enabled"], seen["frozen"]) == (False, 0)

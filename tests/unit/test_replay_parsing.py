@@ -17,11 +17,11 @@ import fastjsonschema
 import pytest
 
 from codedeploy_hooks.plans.plan import schema_problem
+from codedeploy_hooks.steps.builtin.replay_validate.params import SOURCE_SCHEMA
 from codedeploy_hooks.steps.builtin.replay_validate.sample import SampledRequest
 from codedeploy_hooks.steps.builtin.replay_validate.sampling import SampleStats
 from codedeploy_hooks.steps.builtin.replay_validate.sources import (
     API_GATEWAY_FIELDS,
-    SOURCE_SCHEMA,
     JsonFields,
     Window,
     alb_request,

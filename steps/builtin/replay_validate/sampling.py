@@ -296,7 +296,8 @@ def sample(
     """Filter, de-duplicate and spread ``requests`` across endpoints; return at most ``max_requests``.
 
     One pass over ``requests`` (consumed lazily: a source streams into it). ``config`` follows
-    :data:`SAMPLING_SCHEMA` (missing keys take its defaults; ``window_minutes`` is the source's concern).
+    :data:`~replay_validate.params.SAMPLING_SCHEMA` (missing keys take its defaults; ``window_minutes`` is the
+    source's concern).
     The result is ordered round by round (one request per endpoint per round), so a prefix of it is
     itself spread across endpoints. ``stats``, when given, receives the counts; ``duplicates`` is an
     estimate (``duplicates_estimated``) when an endpoint had more distinct requests than it could keep.

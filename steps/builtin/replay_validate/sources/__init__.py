@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from codedeploy_hooks.steps.builtin.replay_validate.params import DEFAULT_WINDOW_MINUTES, SOURCE_SCHEMA, describe_source
+from codedeploy_hooks.steps.builtin.replay_validate.params import DEFAULT_WINDOW_MINUTES, describe_source
 from codedeploy_hooks.steps.builtin.replay_validate.sampling import SampleStats
 from codedeploy_hooks.steps.builtin.replay_validate.sources.alb import AlbEntry, alb_request, parse_alb_line, read_alb
 from codedeploy_hooks.steps.builtin.replay_validate.sources.cloudwatch import read_cloudwatch
@@ -44,13 +44,11 @@ if TYPE_CHECKING:
 __all__ = [
     "API_GATEWAY_FIELDS",
     "REQUEST_FIELDS",
-    "SOURCE_SCHEMA",
     "AlbEntry",
     "JsonFields",
     "SourceError",
     "Window",
     "alb_request",
-    "describe_source",
     "parse_alb_line",
     "parse_json_line",
     "parse_time",
@@ -68,8 +66,8 @@ def read_source(
     sleep: Callable[[float], None] = time.sleep,
     time_left: Callable[[], float] | None = None,
 ) -> Iterator[SampledRequest]:
-    """Stream the requests ``spec`` (:data:`SOURCE_SCHEMA`) points at, logged in the last ``window_minutes``
-    before ``now`` (epoch seconds; default 60 minutes; a static sample is used whole).
+    """Stream the requests ``spec`` (:data:`~replay_validate.params.SOURCE_SCHEMA`) points at, logged in the last
+    ``window_minutes`` before ``now`` (epoch seconds; default 60 minutes; a static sample is used whole).
 
     Lazy: nothing is read until the result is iterated. AWS errors surface as :class:`SourceError` saying
     which source failed. ``stats`` receives the reading counts; ``sleep`` paces Logs Insights polling.
