@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,17 @@ def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "CodeDeployHooksTest")
+
+
+@pytest.fixture
+def module_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, str]]:
+    """``tmp_path`` on sys.path and a fresh module name (for plugins and generated modules); forgotten afterwards."""
+    module = f"testmodule_{uuid.uuid4().hex[:12]}"
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        yield tmp_path, module
+    finally:
+        sys.modules.pop(module, None)
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 import textwrap
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -278,17 +276,6 @@ def test_validator_of_a_step_whose_schema_differs_from_the_shipped_one_is_compil
 # -- entry-point plugins ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def plugin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, str]]:
-    """``tmp_path`` on sys.path and a fresh module name; the module is forgotten afterwards."""
-    module = f"fakeplugin_{uuid.uuid4().hex[:12]}"
-    monkeypatch.syspath_prepend(str(tmp_path))
-    try:
-        yield tmp_path, module
-    finally:
-        sys.modules.pop(module, None)
-
-
 def install_fake_distribution(root: Path, entry_points: str, dist: str = "fakeplugin") -> None:
     info = root / f"{dist}-1.0.dist-info"
     info.mkdir()
@@ -317,8 +304,8 @@ class HelloStep(Step):
 """
 
 
-def test_default_catalog_loads_entry_point_plugins_lazily(plugin_dir: tuple[Path, str]) -> None:
-    root, module = plugin_dir
+def test_default_catalog_loads_entry_point_plugins_lazily(module_dir: tuple[Path, str]) -> None:
+    root, module = module_dir
     (root / f"{module}.py").write_text(textwrap.dedent(PLUGIN_SOURCE))
     install_fake_distribution(root, f"hello = {module}:HelloStep")
 
@@ -335,8 +322,8 @@ def test_default_catalog_loads_entry_point_plugins_lazily(plugin_dir: tuple[Path
         catalog.validator("acme.hello")({})
 
 
-def test_default_catalog_plugin_type_usable_in_a_plan(plugin_dir: tuple[Path, str]) -> None:
-    root, module = plugin_dir
+def test_default_catalog_plugin_type_usable_in_a_plan(module_dir: tuple[Path, str]) -> None:
+    root, module = module_dir
     (root / f"{module}.py").write_text(textwrap.dedent(PLUGIN_SOURCE))
     install_fake_distribution(root, f"hello = {module}:HelloStep")
 
@@ -358,15 +345,15 @@ def test_default_catalog_plugin_type_usable_in_a_plan(plugin_dir: tuple[Path, st
     ]
 
 
-def test_default_catalog_plugin_types_appear_in_types(plugin_dir: tuple[Path, str]) -> None:
-    root, module = plugin_dir
+def test_default_catalog_plugin_types_appear_in_types(module_dir: tuple[Path, str]) -> None:
+    root, module = module_dir
     (root / f"{module}.py").write_text(textwrap.dedent(PLUGIN_SOURCE))
     install_fake_distribution(root, f"hello = {module}:HelloStep")
     assert "acme.hello" in default_catalog().types()  # types() loads plugins too (the JSON Schema needs them)
 
 
-def test_default_catalog_plugin_import_failure_names_the_entry_point(plugin_dir: tuple[Path, str]) -> None:
-    root, module = plugin_dir
+def test_default_catalog_plugin_import_failure_names_the_entry_point(module_dir: tuple[Path, str]) -> None:
+    root, module = module_dir
     (root / f"{module}.py").write_text("raise RuntimeError('plugin exploded at import')\n")
     install_fake_distribution(root, f"hello = {module}:HelloStep")
 
@@ -377,16 +364,16 @@ def test_default_catalog_plugin_import_failure_names_the_entry_point(plugin_dir:
     assert isinstance(info.value.__cause__, RuntimeError)
 
 
-def test_default_catalog_plugin_missing_attribute_names_the_entry_point(plugin_dir: tuple[Path, str]) -> None:
-    root, module = plugin_dir
+def test_default_catalog_plugin_missing_attribute_names_the_entry_point(module_dir: tuple[Path, str]) -> None:
+    root, module = module_dir
     (root / f"{module}.py").write_text("X = 1\n")
     install_fake_distribution(root, f"hello = {module}:HelloStep")
     with pytest.raises(StepDefinitionError, match=rf"^entry point '{module}:HelloStep' failed to import: "):
         default_catalog().get("acme.hello")
 
 
-def test_default_catalog_plugin_breaking_the_contract_is_rejected(plugin_dir: tuple[Path, str]) -> None:
-    root, module = plugin_dir
+def test_default_catalog_plugin_breaking_the_contract_is_rejected(module_dir: tuple[Path, str]) -> None:
+    root, module = module_dir
     (root / f"{module}.py").write_text(textwrap.dedent(PLUGIN_SOURCE).replace('"Greet someone from a plugin"', '""'))
     install_fake_distribution(root, f"hello = {module}:HelloStep")
     with pytest.raises(StepDefinitionError) as info:
@@ -394,8 +381,8 @@ def test_default_catalog_plugin_breaking_the_contract_is_rejected(plugin_dir: tu
     assert str(info.value) == f"{module}.HelloStep: summary must say in one line what the step does"
 
 
-def test_default_catalog_plugin_cannot_replace_a_built_in(plugin_dir: tuple[Path, str]) -> None:
-    root, module = plugin_dir
+def test_default_catalog_plugin_cannot_replace_a_built_in(module_dir: tuple[Path, str]) -> None:
+    root, module = module_dir
     (root / f"{module}.py").write_text(textwrap.dedent(PLUGIN_SOURCE).replace('"acme.hello"', '"wait"'))
     install_fake_distribution(root, f"wait = {module}:HelloStep")
     with pytest.raises(StepDefinitionError) as info:
@@ -404,8 +391,8 @@ def test_default_catalog_plugin_cannot_replace_a_built_in(plugin_dir: tuple[Path
     assert str(info.value) == f"{module}.HelloStep: type 'wait' is already provided by {builtin}"
 
 
-def test_catalog_without_entry_point_group_ignores_plugins(plugin_dir: tuple[Path, str]) -> None:
-    root, module = plugin_dir
+def test_catalog_without_entry_point_group_ignores_plugins(module_dir: tuple[Path, str]) -> None:
+    root, module = module_dir
     (root / f"{module}.py").write_text(textwrap.dedent(PLUGIN_SOURCE))
     install_fake_distribution(root, f"hello = {module}:HelloStep")
     with pytest.raises(UnknownStepTypeError):
@@ -421,8 +408,8 @@ def test_register_rejects_a_non_class(thing: Any) -> None:
     assert "a step must subclass codedeploy_hooks.steps.Step" in definition_error(thing)
 
 
-def test_default_catalog_plugin_entry_point_to_a_module_is_rejected(plugin_dir: tuple[Path, str]) -> None:
-    root, module = plugin_dir
+def test_default_catalog_plugin_entry_point_to_a_module_is_rejected(module_dir: tuple[Path, str]) -> None:
+    root, module = module_dir
     (root / f"{module}.py").write_text(textwrap.dedent(PLUGIN_SOURCE))
     install_fake_distribution(root, f"hello = {module}")
     with pytest.raises(StepDefinitionError, match=r"a step must subclass codedeploy_hooks.steps.Step"):

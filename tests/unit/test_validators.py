@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +20,6 @@ SCHEMA: dict[str, Any] = {
 }
 CURRENT = validator_code(SCHEMA, "a test")
 OTHER_DEFAULT = {**SCHEMA, "properties": {**SCHEMA["properties"], "seconds": {"type": "integer", "default": 6}}}
-
-
-@pytest.fixture
-def module_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, str]]:
-    """``tmp_path`` on sys.path and a fresh module name; the module is forgotten afterwards."""
-    name = f"shipped_{uuid.uuid4().hex[:12]}"
-    monkeypatch.syspath_prepend(str(tmp_path))
-    try:
-        yield tmp_path, name
-    finally:
-        sys.modules.pop(name, None)
 
 
 def test_shipped_current_module_is_the_compiled_check(module_dir: tuple[Path, str]) -> None:
