@@ -121,7 +121,7 @@ class StepCatalog:
 
 
 def validator_module(type_name: str) -> str:
-    return type_name.replace("-", "_").replace(".", "_")
+    return type_name.replace("-", "_")  # built-in type names: lowercase words joined by "-"
 
 
 def validator_source(step: type[Step]) -> str:
